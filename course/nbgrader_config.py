@@ -1,0 +1,53 @@
+"""nbgrader configuration of the Cleaner Production assessment course.
+
+Trainers normally use the `cp-trainer` commands (see course/trainer-guide.md),
+which read this file. It also works for nbgrader run by hand or on a
+JupyterHub with the formgrader: run nbgrader from this folder.
+
+Folders: masters with solutions and hidden tests are in ../solutions, the
+generated student versions in ../exercises. Submissions, autograded copies,
+feedback and the gradebook live here, in course/ (git ignores them).
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
+
+COURSE = Path(__file__).resolve().parent
+REPO = COURSE.parent
+
+c.CourseDirectory.course_id = "cp-assessment"
+c.CourseDirectory.root = str(COURSE)
+c.CourseDirectory.source_directory = str(REPO / "solutions")
+c.CourseDirectory.release_directory = str(REPO / "exercises")
+c.CourseDirectory.db_url = f"sqlite:///{COURSE / 'gradebook.db'}"
+# Data files that travel with an exercise.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.cpkit.json"]
+
+# Student versions: what replaces a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Autograding: a cell that runs longer than this is stopped (e.g. an infinite
+# loop); the rest of the notebook, and the other submissions, are still graded.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+c.Execute.allow_errors = True
+
+# A submission's output is cut to a readable size.
+c.LimitOutput.max_lines = 300
+c.LimitOutput.max_traceback = 60
+
+# Locked cells and tests are restored from the master before grading: an
+# edited test cell is graded with the original test, a deleted test cell is
+# put back (and counts as failed if the answer is missing).
+c.OverwriteCells.add_missing_cells = True
+
+# Collecting zip files: <student id>.zip, or a folder <student id>/ holding
+# the notebook (at any depth).
+c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*[/\\]extracted[/\\](?P<student_id>[^/\\]+)[/\\](?:.*[/\\])?(?P<file_id>[^/\\]+\.ipynb)$"
+)
+c.FileNameCollectorPlugin.valid_ext = [".ipynb"]
+c.ZipCollectApp.strict = True

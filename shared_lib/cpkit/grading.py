@@ -1,0 +1,89 @@
+"""Checks used in the autograded tests of the course's exercises.
+
+A test cell asks ``check_number(wastewater, expected, "kg")``. The check
+accepts a plain number (read in the expected unit) or a pint quantity in any
+compatible unit, and fails with a hint, never with the expected value, so
+that feedback does not give the answer away.
+
+It only trusts real numbers: an object that claims to equal everything, a
+subclass of float with doctored arithmetic, or a string is refused.
+
+>>> check_number(4370.0, 4370, "kg")
+>>> from cpkit.units import Q_
+>>> check_number(Q_(4.37, "t"), 4370, "kg")
+>>> class AlwaysEqual:
+...     def __eq__(self, other): return True
+>>> check_number(AlwaysEqual(), 4370, "kg")
+Traceback (most recent call last):
+...
+AssertionError: The answer should be a number (such as 12.5) or a quantity with a unit, not AlwaysEqual.
+"""
+
+import math
+import numbers
+
+_PLAIN_TYPES = (int, float)
+
+
+def _real_number(value, name):
+    """Return value as a float if it is a genuine real number, else fail."""
+    value_type = type(value)
+    if value_type in _PLAIN_TYPES:
+        return float(value)
+    module = getattr(value_type, "__module__", "")
+    if module == "numpy" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        import numpy
+
+        if value_type in (numpy.float64, numpy.float32, numpy.int64, numpy.int32):
+            return float(value)
+    raise AssertionError(
+        f"{name} should be a number (such as 12.5) or a quantity with a unit, "
+        f"not {value_type.__name__}."
+    )
+
+
+def _magnitude(value, unit, name):
+    """The value's magnitude in ``unit``; plain numbers are taken as already in it."""
+    from cpkit.units import ureg
+
+    if type(value) is ureg.Quantity:
+        if unit is None:
+            raise AssertionError(f"{name} should be a plain number, without a unit.")
+        try:
+            converted = value.to(unit)
+        except Exception:
+            raise AssertionError(
+                f"{name} has the unit {value.units:~P}, which cannot be expressed in {unit}."
+            ) from None
+        return _real_number(converted.magnitude, name)
+    return _real_number(value, name)
+
+
+def check_number(answer, expected, unit=None, rel=0.01, abs_tol=0.0, name="The answer", hint=""):
+    """Fail unless ``answer`` is a real number within ``rel`` of ``expected``.
+
+    ``unit``: the unit the expected value is in; a quantity answer is converted
+    to it, a plain number answer is read in it.
+    """
+    value = _magnitude(answer, unit, name)
+    if not math.isfinite(value):
+        raise AssertionError(f"{name} is not a finite number ({value}).")
+    tolerance = max(abs(expected) * rel, abs_tol)
+    if not abs(value - expected) <= tolerance:
+        message = f"{name} is not right yet."
+        if hint:
+            message += " " + hint
+        raise AssertionError(message)
+
+
+def check_raises(function, args, error=ValueError, name="The function", hint=""):
+    """Fail unless ``function(*args)`` raises ``error`` (or a subclass of it)."""
+    try:
+        function(*args)
+    except error:
+        return
+    except Exception as other:
+        raise AssertionError(
+            f"{name} raised {type(other).__name__} where {error.__name__} was expected. {hint}".strip()
+        ) from None
+    raise AssertionError(f"{name} should raise {error.__name__} for {args!r}. {hint}".strip())
