@@ -87,3 +87,18 @@ def check_raises(function, args, error=ValueError, name="The function", hint="")
             f"{name} raised {type(other).__name__} where {error.__name__} was expected. {hint}".strip()
         ) from None
     raise AssertionError(f"{name} should raise {error.__name__} for {args!r}. {hint}".strip())
+
+
+class _ProtectedModule(type(math)):
+    """The checks cannot be replaced from a submission (``cpkit.grading.check_number = ...``)."""
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cpkit.grading.{name} cannot be changed.")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"cpkit.grading.{name} cannot be removed.")
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _ProtectedModule
