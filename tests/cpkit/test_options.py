@@ -69,3 +69,117 @@ def test_options_chart_shows_identified_and_implemented_bars_without_the_total()
     identified, implemented = fig.data
     assert "Total" not in list(identified.x)
     assert list(identified.y)[0] == 218 and list(implemented.y)[0] == 166
+
+
+# --- Options recorded against a plant -------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from cpkit import CPInputError  # noqa: E402
+from cpkit.units import Q_  # noqa: E402
+
+
+def test_an_option_accepts_a_technique_in_any_case_and_carries_money_with_its_currency():
+    opt = options.Option("Insulate dye vats", "EQUIPMENT MODIFICATION", step="Dyeing",
+                         streams="steam", investment="1200 USD", annual_saving="600 USD/year")
+    assert opt.technique == "Equipment modification"
+    assert opt.streams == ("steam",)
+    assert opt.simple_payback == Q_(2, "year")
+
+
+def test_a_misspelt_technique_is_refused_with_the_closest_name_suggested():
+    with pytest.raises(CPInputError) as err:
+        options.Option("Fix leaks", "good houskeeping")
+    message = str(err.value)
+    assert "Option 'Fix leaks': unknown technique 'good houskeeping'" in message
+    assert "Did you mean 'Good housekeeping'?" in message
+
+
+def test_a_name_that_resembles_no_technique_lists_all_eight():
+    with pytest.raises(CPInputError, match="Use one of the eight CP techniques: Good housekeeping, "):
+        options.Option("Buy a robot", "automation")
+
+
+def test_money_without_a_currency_is_refused():
+    with pytest.raises(CPInputError, match="investment 1200 has no currency"):
+        options.Option("Insulate", "Equipment modification", investment=1200)
+
+
+def test_the_options_table_carries_the_currency_in_its_headers_and_refuses_mixed_currencies():
+    table = options.options_table([
+        options.Option("A", "Good housekeeping", investment="100 VND", annual_saving="400 VND/year"),
+    ])
+    assert "Investment (VND)" in table.columns and "Annual saving (VND/a)" in table.columns
+    with pytest.raises(CPInputError, match="more than one currency"):
+        options.options_table([
+            options.Option("A", "Good housekeeping", investment="100 VND"),
+            options.Option("B", "Good housekeeping", investment="100 USD"),
+        ])
+
+
+# --- Screening ------------------------------------------------------------
+
+WEIGHTS = {"technical": 30, "economic": 30, "environmental": 25, "ease of implementation": 15}
+
+
+def test_screening_ranks_by_weighted_score_and_decides_by_thresholds():
+    # Hand calculation, weights normalised by their sum (100):
+    # A: (30*9 + 30*9 + 25*6 + 15*10)/100 * 10 = 84.0 %  -> implement now (>= 70)
+    # B: (30*7 + 30*4 + 25*8 + 15*3)/100 * 10 = 57.5 %   -> study further
+    # C: (30*3 + 30*2 + 25*5 + 15*4)/100 * 10 = 33.5 %   -> reject (< 40)
+    scores = {
+        "C": {"technical": 3, "economic": 2, "environmental": 5, "ease of implementation": 4},
+        "A": {"technical": 9, "economic": 9, "environmental": 6, "ease of implementation": 10},
+        "B": {"technical": 7, "economic": 4, "environmental": 8, "ease of implementation": 3},
+    }
+    table = options.screen(scores, WEIGHTS)
+    assert table["Option"].tolist() == ["A", "B", "C"]
+    assert table["Weighted score (%)"].tolist() == [84.0, 57.5, 33.5]
+    assert table["Decision"].tolist() == ["implement now", "study further", "reject"]
+    assert table["Rank"].tolist() == [1, 2, 3]
+
+
+def test_weights_are_normalised_so_they_need_not_add_up_to_100():
+    scores = {"A": {"technical": 8, "economic": 6, "environmental": 4, "ease of implementation": 2}}
+    as_percent = options.screen(scores, WEIGHTS)
+    as_fractions = options.screen(scores, {k: v / 100 for k, v in WEIGHTS.items()})
+    assert as_percent["Weighted score (%)"].tolist() == as_fractions["Weighted score (%)"].tolist()
+
+
+@pytest.mark.parametrize("weights, expected", [
+    ({"technical": -10, "economic": 30, "environmental": 40, "ease of implementation": 40},
+     "Screening weight for 'technical' is negative"),
+    ({"technical": 0, "economic": 0, "environmental": 0, "ease of implementation": 0},
+     "All screening weights are zero"),
+    ({"technical": 50, "cost": 50}, "unknown criteria ['cost']"),
+    ({"technical": 50, "economic": 50}, "missing criteria ['ease of implementation', 'environmental']"),
+])
+def test_weights_that_do_not_make_sense_are_refused_with_a_reason(weights, expected):
+    scores = {"A": {"technical": 5, "economic": 5, "environmental": 5, "ease of implementation": 5}}
+    with pytest.raises(CPInputError) as err:
+        options.screen(scores, weights)
+    assert expected in str(err.value)
+
+
+def test_a_score_outside_0_to_10_is_refused():
+    scores = {"A": {"technical": 12, "economic": 5, "environmental": 5, "ease of implementation": 5}}
+    with pytest.raises(CPInputError, match="Option 'A': score 12 for 'technical' is outside 0-10"):
+        options.screen(scores, WEIGHTS)
+
+
+score = st.integers(min_value=0, max_value=10)
+option_scores = st.fixed_dictionaries({c: score for c in options.CRITERIA})
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    scores=st.dictionaries(st.text("ABCDEFGH", min_size=1, max_size=3), option_scores, min_size=1, max_size=6),
+    weights=st.fixed_dictionaries({c: st.integers(min_value=1, max_value=100) for c in options.CRITERIA}),
+    factor=st.sampled_from([0.01, 0.5, 3, 7, 1000]),
+)
+def test_screening_ranks_do_not_change_when_all_weights_are_scaled(scores, weights, factor):
+    scaled = {c: w * factor for c, w in weights.items()}
+    original = options.screen(scores, weights)
+    rescaled = options.screen(scores, scaled)
+    assert original["Option"].tolist() == rescaled["Option"].tolist()
+    assert original["Decision"].tolist() == rescaled["Decision"].tolist()
