@@ -52,7 +52,7 @@ TECHNIQUES = tuple(techniques()["Technique"])
 """The eight technique names, in the order of the source."""
 
 
-def vietnam_demonstration_results():
+def demonstration_results():
     """Options identified and implemented in 71 demonstration enterprises, 1997-98.
 
     From 002_ce5408578efe4586.txt, Figure 12 "Types of Cleaner Production
@@ -68,12 +68,12 @@ def vietnam_demonstration_results():
     computed, to one decimal; the figure prints them rounded to whole
     numbers.
 
-    >>> table = vietnam_demonstration_results()
+    >>> table = demonstration_results()
     >>> total = table.set_index("Technique").loc["Total"]
     >>> print(total["Identified (options)"], total["Implemented (options)"], total["Implementation rate (%)"])
     439 283 64.5
     """
-    raw = _read_csv("vietnam_options_1997_98.csv")
+    raw = _read_csv("ncpc_demonstration_options_1997_98.csv")
     rows = raw[raw["technique"] != "Total"]
     table = pd.DataFrame({
         "Technique": list(rows["technique"]) + ["Total"],
@@ -90,7 +90,7 @@ def vietnam_demonstration_results():
 def options_chart(df=None):
     """Bar chart of options identified and implemented, by technique.
 
-    ``df`` is a table like :func:`vietnam_demonstration_results` (the
+    ``df`` is a table like :func:`demonstration_results` (the
     default); a "Total" row, if present, is left out of the chart.
 
     >>> fig = options_chart()
@@ -100,7 +100,7 @@ def options_chart(df=None):
     import plotly.graph_objects as go
 
     if df is None:
-        df = vietnam_demonstration_results()
+        df = demonstration_results()
     df = df[df["Technique"] != "Total"]
     fig = go.Figure([
         go.Bar(name="Identified", x=df["Technique"], y=df["Identified (options)"]),

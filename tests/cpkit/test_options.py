@@ -27,7 +27,7 @@ def test_the_eight_techniques_of_the_seed_are_listed_in_order_with_an_example_an
 
 
 def test_demonstration_results_reproduce_figure_12_of_seed_002():
-    table = options.vietnam_demonstration_results().set_index("Technique")
+    table = options.demonstration_results().set_index("Technique")
     published = {  # technique: (identified, implemented, implemented as % of identified), SEED_002_FIGURE_12
         "Good housekeeping": (218, 166, 76),
         "Input material change": (15, 12, 80),
@@ -47,19 +47,19 @@ def test_demonstration_results_reproduce_figure_12_of_seed_002():
 
 
 def test_the_eight_rows_add_up_to_the_total_printed_in_the_data_file():
-    raw = pd.read_csv(options.DATA / "vietnam_options_1997_98.csv", comment="#").set_index("technique")
+    raw = pd.read_csv(options.DATA / "ncpc_demonstration_options_1997_98.csv", comment="#").set_index("technique")
     printed_total = raw.loc["Total"]
     rows = raw.drop(index="Total")
     assert rows["identified"].sum() == printed_total["identified"] == 439
     assert rows["implemented"].sum() == printed_total["implemented"] == 283
     # the printed shares of identified options (whole %) are the rounded computed shares
-    table = options.vietnam_demonstration_results().set_index("Technique")
+    table = options.demonstration_results().set_index("Technique")
     for technique in rows.index:
         assert abs(table.loc[technique, "Share of identified (%)"] - rows.loc[technique, "identified_share_published_pct"]) <= 0.5
 
 
 def test_demonstration_data_file_names_its_source():
-    first_line = (options.DATA / "vietnam_options_1997_98.csv").read_text(encoding="utf-8").splitlines()[0]
+    first_line = (options.DATA / "ncpc_demonstration_options_1997_98.csv").read_text(encoding="utf-8").splitlines()[0]
     assert first_line.startswith("# Source: 002_ce5408578efe4586.txt, Figure 12")
     assert "In-Depth Evaluation of the UNIDO/UNEP NCPCs" in first_line
 
