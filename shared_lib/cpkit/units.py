@@ -8,17 +8,23 @@ until an exchange rate is given on purpose.
 >>> Q_(12, "m**3/h").to("L/s").round(3)
 <Quantity(3.333, 'liter / second')>
 >>> price = Q_(9_500, "VND/m**3")
+>>> Q_(1, "kWh").to("kcal").round(1)   # the International Table calorie
+<Quantity(859.8, 'kilocalorie')>
 >>> (price * Q_(100, "m**3")).to("VND")
 <Quantity(950000, 'VND')>
 """
 
 import pint
 
-ureg = pint.UnitRegistry(
-    autoconvert_offset_to_baseunit=True,
-    on_redefinition="raise",
-)
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
 ureg.formatter.default_format = "~P"
+
+# The calorie of engineering: steam tables, boiler guides (BS 845, the BEE
+# guides) and calorific values in kcal/kg use the International Table
+# calorie, 4.1868 J (1 kWh = 859.845 kcal). pint's default is the
+# thermochemical calorie, 4.184 J, which stays available as ``cal_th``.
+ureg.define("calorie = 4.1868 * joule = cal = IT_calorie")
+ureg.define("thermochemical_calorie = 4.184 * joule = cal_th")
 
 # Currencies: one dimension each (no silent exchange).
 for _code in ("USD", "EUR", "VND", "INR", "CZK", "HUF", "LKR", "KES", "PEN", "COP", "EGP", "GBP"):
