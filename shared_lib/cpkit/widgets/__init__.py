@@ -1,0 +1,16 @@
+"""Interactive tools for the course: one line opens each.
+
+>>> import cpkit
+>>> tool = cpkit.widgets.feasibility(investment=20_000, annual_saving=8_000, save_as="/tmp/doc-feasibility.cpkit.json")  # doctest: +SKIP
+
+Each tool is a thin view over a cpkit calculation that also works without
+it. What a trainee types is saved to ``<tool>.cpkit.json`` in the working
+folder (or ``save_as``) and reloaded when the tool is opened again.
+"""
+
+
+def feasibility(save_as=None, **values):
+    """Investment, savings, lifetime and discount rate to NPV, IRR, payback and charts."""
+    from cpkit.widgets.feasibility import FeasibilityTool
+
+    return FeasibilityTool(save_as=save_as, **values)
