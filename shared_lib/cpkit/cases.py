@@ -1,0 +1,109 @@
+"""The running case of the course: Song Da Dyeing & Finishing.
+
+A CONSTRUCTED teaching case: a fictional knit dyeing and finishing mill in
+Vietnam with a natural-gas steam boiler and its own wastewater treatment.
+The course follows it from module 1 (the team and the process flow chart)
+to module 7 (monitoring). Its numbers are invented, with orders of
+magnitude taken from published benchmarks; each data file says which.
+
+The data are plain files a trainee can open in a spreadsheet, in
+``cpkit/data/running_case/``:
+
+- ``plant.yaml``: steps and streams of an average month of the 2024 baseline;
+- ``baseline_monthly.csv``: twelve months of plant-level measurements;
+- ``prices.csv``: unit prices in VND.
+
+>>> from cpkit import cases
+>>> plant = cases.running_case()
+>>> plant
+<Plant 'Song Da Dyeing & Finishing': 8 steps, 43 streams, per month>
+>>> plant.stream("Treated effluent").status
+'unknown'
+"""
+
+from importlib import resources
+
+from cpkit.units import Q_
+
+PACKAGE_DATA = "cpkit.data.running_case"
+
+
+def _path(name):
+    return resources.files("cpkit").joinpath("data", "running_case", name)
+
+
+def running_case():
+    """The plant of the running case (average baseline month), as a :class:`~cpkit.flowsheet.Plant`.
+
+    >>> plant = running_case()
+    >>> plant.stream("Water to rinsing").quantity
+    <Quantity(14800.0, 'meter ** 3 / month')>
+    >>> [s.name for s in plant.steps][:3]
+    ['Fabric receipt', 'Pretreatment', 'Dyeing']
+    """
+    from cpkit.flowsheet import Plant
+
+    return Plant.from_yaml_text(_path("plant.yaml").read_text(encoding="utf-8"),
+                                origin="cpkit/data/running_case/plant.yaml")
+
+
+_MONTHLY_COLUMNS = {
+    "month": "Month",
+    "production_t": "Production (t)",
+    "grey_fabric_t": "Grey fabric (t)",
+    "water_m3": "Water (m³)",
+    "steam_t": "Steam (t)",
+    "natural_gas_Nm3": "Natural gas (Nm³)",
+    "electricity_kWh": "Electricity (kWh)",
+    "dyes_kg": "Dyes (kg)",
+    "chemicals_t": "Chemicals (t)",
+    "sludge_t": "Sludge (t)",
+    "wastewater_discharged_m3": "Wastewater discharged (m³)",
+}
+
+
+def baseline_measurements():
+    """Twelve months of baseline measurements (2024), units in the column headers.
+
+    The wastewater discharge has no meter, so its column is empty.
+
+    >>> table = baseline_measurements()
+    >>> len(table), list(table.columns[:3])
+    (12, ['Month', 'Production (t)', 'Grey fabric (t)'])
+    >>> print(round(table["Water (m³)"].sum() / table["Production (t)"].sum(), 1))  # m³ per t fabric
+    134.1
+    """
+    import pandas as pd
+
+    with _path("baseline_monthly.csv").open(encoding="utf-8") as f:
+        table = pd.read_csv(f, comment="#")
+    return table.rename(columns=_MONTHLY_COLUMNS)
+
+
+def prices():
+    """Unit prices of the running case, as a mapping of item to a quantity in VND.
+
+    >>> p = prices()
+    >>> p["water"]
+    <Quantity(14500, 'VND / meter ** 3')>
+    >>> (p["electricity"] * Q_(1000, "kWh")).to("VND")
+    <Quantity(1950000, 'VND')>
+    """
+    import pandas as pd
+
+    with _path("prices.csv").open(encoding="utf-8") as f:
+        table = pd.read_csv(f, comment="#")
+    return {row.item: Q_(row.price, row.unit) for row in table.itertuples()}
+
+
+def prices_table():
+    """The prices of the running case as a table: item, price with its unit, and where it comes from.
+
+    >>> prices_table().loc[0, ["Item", "Price", "Unit"]].astype(str).tolist()
+    ['water', '14500', 'VND/m**3']
+    """
+    import pandas as pd
+
+    with _path("prices.csv").open(encoding="utf-8") as f:
+        table = pd.read_csv(f, comment="#")
+    return table.rename(columns={"item": "Item", "price": "Price", "unit": "Unit", "basis": "Basis"})
