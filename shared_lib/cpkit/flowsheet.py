@@ -361,6 +361,7 @@ class Plant:
     def set_quantity(self, name, quantity, status=None, uncertainty=None):
         """Change the quantity of a stream (validated like :meth:`add_stream`)."""
         old = self.stream(name)
+        order = list(self._streams)
         del self._streams[name]
         try:
             self.add_stream(
@@ -372,9 +373,7 @@ class Plant:
         except CPInputError:
             self._streams[name] = old
             raise
-        # keep the original order of streams
-        order = list(self._streams)
-        self._streams = {n: self._streams[n] for n in order}
+        self._streams = {n: self._streams[n] for n in order}  # keep the original order
 
     def _endpoint(self, value, stream_name, which):
         if value is None:
