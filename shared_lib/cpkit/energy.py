@@ -27,6 +27,9 @@ from cpkit.errors import CPInputError
 from cpkit.flowsheet import OUTSIDE, _energy_amount, _period_unit, _as_quantity
 from cpkit.units import Q_, ureg
 
+CRITICAL_PRESSURE_MPA = 22.064
+CRITICAL_TEMPERATURE_K = 647.096
+
 WATER_SPECIFIC_HEAT = Q_(4.186, "kJ/(kg*K)")
 """Specific heat of liquid water near 20-60 °C, for m·cp·ΔT estimates."""
 
@@ -83,7 +86,7 @@ def steam_enthalpy(pressure, temperature=None, dryness=None):
                            fix="Saturated and wet steam are fixed by pressure and dryness alone.")
     if temperature is not None:
         t = _kelvin(temperature)
-        t_sat = _iapws(P=p, x=1).T
+        t_sat = _iapws(P=p, x=1).T if p < CRITICAL_PRESSURE_MPA else 0.0
         if t < t_sat - 1e-6:
             raise CPInputError(
                 f"At {p:g} MPa, {t - 273.15:.1f} °C is below the saturation temperature {t_sat - 273.15:.1f} °C: "
@@ -124,7 +127,7 @@ def water_enthalpy(temperature, pressure="0.101325 MPa"):
     <Quantity(377.0, 'kilojoule / kilogram')>
     """
     p, t = _mpa(pressure), _kelvin(temperature)
-    t_sat = _iapws(P=p, x=0).T
+    t_sat = _iapws(P=p, x=0).T if p < CRITICAL_PRESSURE_MPA else CRITICAL_TEMPERATURE_K
     if t > t_sat + 1e-6:
         raise CPInputError(
             f"At {p:g} MPa water boils at {t_sat - 273.15:.1f} °C; {t - 273.15:.1f} °C is steam.",

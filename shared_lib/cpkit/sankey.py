@@ -30,6 +30,15 @@ KIND_COLOURS = {
 """Colour of the arrows by kind of stream: losses stand apart from products."""
 
 
+def _number(x):
+    """A flow as a trainee reads it: 38,887 / 300.2 / 0.15."""
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:.1f}".removesuffix(".0")
+    return f"{x:.3g}"
+
+
 def sankey(plant, component=None, unit=None, title=None):
     """A plotly Sankey figure of the material flows (or of one component).
 
@@ -78,7 +87,7 @@ def sankey(plant, component=None, unit=None, title=None):
         sources.append(ends[0])
         targets.append(ends[1])
         values.append(float(value.magnitude))
-        text = f"{s.name}: {value.magnitude:,.4g} {label}"
+        text = f"{s.name}: {_number(value.magnitude)} {label}"
         labels.append(text)
         hovers.append(f"{text}<br>kind: {s.kind}, {s.status}")
         colours.append(KIND_COLOURS.get(s.kind, "rgba(127,127,127,0.4)"))

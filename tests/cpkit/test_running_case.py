@@ -1,0 +1,70 @@
+"""The running case: Song Da Dyeing & Finishing (a constructed teaching case)."""
+
+import pytest
+
+from cpkit import cases
+from cpkit.balance import balance, gaps, solve
+from cpkit.reconcile import reconcile
+from cpkit.units import Q_
+
+
+def test_the_running_case_loads_with_its_steps():
+    plant = cases.running_case()
+    assert plant.name == "Song Da Dyeing & Finishing"
+    assert [s.name for s in plant.steps] == [
+        "Fabric receipt", "Pretreatment", "Dyeing", "Rinsing and soaping", "Finishing",
+        "Drying and stentering", "Boiler house", "Wastewater treatment"]
+    assert "CONSTRUCTED" in plant.description
+
+
+def test_water_use_sits_between_best_practice_and_typical_mills():
+    # Benchmarks (PaCT, textilepact.net FAQ): typical 200-300 L/kg, best practice ~50-70 L/kg;
+    # the case is constructed at 120-150 L/kg.
+    table = cases.baseline_measurements()
+    litres_per_kg = table["Water (m³)"].sum() / table["Production (t)"].sum()
+    assert 120 < litres_per_kg < 150
+
+
+def test_dyeing_uses_about_one_kg_of_steam_per_kg_of_fabric():
+    # Jeetah & Aldine (2014): 1.06 kg steam per kg fabric in exhaust dyeing machines.
+    plant = cases.running_case()
+    steam = plant.stream("Steam to dyeing").quantity
+    fibre = plant.stream("Scoured fabric").quantity * plant.stream("Scoured fabric").composition["fibre"]
+    assert 0.9 < (steam / fibre).to("").magnitude < 1.2
+
+
+def test_the_unmetered_effluent_is_solved_from_the_treatment_plant_balance():
+    solved = solve(cases.running_case())
+    effluent = solved.stream("Treated effluent")
+    assert effluent.status == "estimated"
+    # inflows 10,641.72 + 12,903.2 + 13,696.3 + 1,583.56 + 80 + 27 = 38,931.78 t; minus 45 t sludge
+    assert effluent.quantity.to("m**3/month").magnitude == pytest.approx(38886.78)
+
+
+def test_the_rinsing_step_leaks_and_the_plant_water_balance_misses_a_few_percent():
+    table = gaps(solve(cases.running_case()))
+    assert list(table["Step"]) == ["Rinsing and soaping", "Whole plant"]
+    whole = table.set_index("Step").loc["Whole plant"]
+    assert 2 < whole["Closure (%)"] < 5
+    assert balance(solve(cases.running_case()), component="water").set_index("Step").loc[
+        "Rinsing and soaping", "Closure (t/month)"] == pytest.approx(1200, abs=0.01)
+
+
+def test_reconciliation_points_at_the_rinsing_step():
+    result = reconcile(cases.running_case())
+    assert not result.passed
+    assert set(result.suspects) == {"Water to rinsing", "Soaping chemicals", "Rinsing wastewater"}
+
+
+def test_prices_carry_their_currency():
+    prices = cases.prices()
+    assert prices["water"] == Q_(14500, "VND/m**3")
+    assert prices["sludge disposal"].check("[currency_VND] / [mass]")
+    assert "Basis" in cases.prices_table().columns
+
+
+def test_the_baseline_has_twelve_months_with_units_in_headers():
+    table = cases.baseline_measurements()
+    assert len(table) == 12
+    assert "Electricity (kWh)" in table.columns
+    assert table["Wastewater discharged (m³)"].isna().all()
