@@ -32,7 +32,7 @@ for _code in ("USD", "EUR", "VND", "INR", "CZK", "HUF", "LKR", "KES", "PEN", "CO
 
 # Units common in plant audits.
 ureg.define("tonne_of_steam = 1000 * kilogram = t_steam")
-ureg.define("Nm3 = meter ** 3 = normal_cubic_meter")  # gas volume at 0 °C, 1 atm: a label, not a conversion
+ureg.define("normal_cubic_meter = meter ** 3 = Nm3")  # gas volume at 0 °C, 1 atm: a label, not a conversion
 ureg.define("tCO2e = 1000 * kilogram")  # tonne of CO2-equivalent (a mass)
 
 Q_ = ureg.Quantity

@@ -23,3 +23,10 @@ def test_money_in_two_currencies_cannot_be_added_without_an_exchange_rate():
 def test_prices_times_quantities_give_money():
     # 9,500 VND/m3 x 120 m3 = 1,140,000 VND
     assert (Q_(9_500, "VND/m**3") * Q_(120, "m**3")).to("VND").magnitude == pytest.approx(1_140_000)
+
+
+def test_a_gas_flow_in_normal_cubic_metres_survives_writing_and_reading_back():
+    # Nm3 is written with its symbol, so a table written out can be read back.
+    written = str(Q_(35.8, "MJ/Nm3").units)
+    assert written == "megajoule / Nm3"
+    assert Q_(1, written) == Q_(1, "MJ/Nm3")

@@ -9,8 +9,15 @@ folder (or ``save_as``) and reloaded when the tool is opened again.
 """
 
 
+def balance(plant, save_as=None, **values):
+    """A plant's streams as an editable table, with its balance per step and Sankey, live."""
+    from cpkit.widgets.balance_tool import BalanceTool
+
+    return BalanceTool(plant, save_as=save_as, **values)
+
+
 def feasibility(save_as=None, **values):
     """Investment, savings, lifetime and discount rate to NPV, IRR, payback and charts."""
-    from cpkit.widgets.feasibility import FeasibilityTool
+    from cpkit.widgets.feasibility_tool import FeasibilityTool
 
     return FeasibilityTool(save_as=save_as, **values)

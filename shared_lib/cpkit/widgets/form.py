@@ -16,6 +16,7 @@ Tools work without a browser: set ``tool.fields["rate"].value`` and read
 """
 
 import json
+import os
 from pathlib import Path
 
 import ipywidgets as w
@@ -24,6 +25,11 @@ from cpkit.errors import CPInputError
 
 ERROR_STYLE = "color:#b00020;font-size:0.9em;"
 SAVE_VERSION = 1
+
+
+def work_folder():
+    """Where tools save what trainees type: the working folder, or $CPKIT_WORK_DIR."""
+    return Path(os.environ.get("CPKIT_WORK_DIR") or Path.cwd())
 
 
 class Field:
@@ -200,7 +206,7 @@ class Tool:
     title = ""
 
     def __init__(self, save_as=None, **values):
-        self.file = Path(save_as) if save_as else Path.cwd() / f"{self.name}.cpkit.json"
+        self.file = Path(save_as) if save_as else work_folder() / f"{self.name}.cpkit.json"
         self.fields = {field.key: field for field in self.fields()}
         self.result = None
         self.status = w.HTML()
@@ -277,7 +283,10 @@ class Tool:
             result = self.calculate(checked)
             html, figure = self.render(result)
         except CPInputError as problem:
-            self._keep_last(str(problem).replace("\n", "<br>"))
+            field = self.fields.get(getattr(problem, "field", None))
+            if field is not None:  # the calculation knows which field is wrong: say it there
+                field.show(str(problem).replace("\n", "<br>"))
+            self._keep_last(str(problem).replace("\n", "<br>") if field is None else "Correct the marked field")
             return False
         self.result = result
         self.results.value = html

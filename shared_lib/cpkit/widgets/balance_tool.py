@@ -1,0 +1,122 @@
+"""The balance tool: a plant's streams as a table, its balance and Sankey live."""
+
+import difflib
+
+import pandas as pd
+
+from cpkit import balance as balances
+from cpkit import reconcile as reconciliation
+from cpkit import sankey as sankeys
+from cpkit.errors import CPInputError
+from cpkit.flowsheet import Plant
+from cpkit.widgets.form import ChoiceField, TableField, Tool
+
+COLUMNS = [
+    ("Stream", "Stream", "text"),
+    ("From", "From", "text"),
+    ("To", "To", "text"),
+    ("Kind", "Kind", "text"),
+    ("Quantity", "Quantity", "number"),
+    ("Unit", "Unit", "text"),
+    ("Status", "Status", "text"),
+    ("Uncertainty", "Uncertainty", "text"),
+    ("Density", "Density", "text"),
+]
+MODES = ("Balance as measured", "Solve unknown streams", "Reconcile measurements")
+HIGHLIGHT = "background-color:#fde0dc;"
+
+
+def _rows(plant):
+    streams = plant.to_tables()[1]
+    rows = []
+    for record in streams.to_dict("records"):
+        row = {key: record.get(key, "") for key, _, _ in COLUMNS}
+        row["Quantity"] = 0.0 if pd.isna(row["Quantity"]) or row["Quantity"] == "" else float(row["Quantity"])
+        row = {k: ("" if not isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}
+        rows.append(row)
+    return rows
+
+
+class BalanceTool(Tool):
+    """Edit a plant's streams; see its balance per step, the gaps and the Sankey.
+
+    A quantity of 0 with status "unknown" is a stream still to be found:
+    choose "Solve unknown streams". "Reconcile measurements" adjusts the
+    measured flows within their uncertainties so that every balance closes.
+    """
+
+    name = "balance"
+    title = "Material balance"
+
+    def __init__(self, plant, save_as=None, **values):
+        self.plant = plant
+        self.steps_table, self.streams_table = plant.to_tables()
+        self.extra = self.streams_table.set_index("Stream")
+        self.adjustments = None
+        super().__init__(save_as=save_as, **values)
+
+    def fields(self):
+        return [
+            ChoiceField("mode", "Show", MODES[1], MODES),
+            TableField("streams", f"Streams of {self.plant.name} (per {self.plant.period})",
+                       _rows(self.plant), COLUMNS),
+        ]
+
+    # -- the calculation -------------------------------------------------------
+    def build(self, rows):
+        """The plant the table describes (validated by cpkit.flowsheet)."""
+        if not rows:
+            raise CPInputError("The table has no streams.", fix="Add a row for each stream of the plant.")
+        table = pd.DataFrame(rows)
+        table.loc[table["Status"].str.strip().str.lower() == "unknown", "Quantity"] = None
+        kept = [c for c in self.extra.columns if c not in table.columns]
+        extra = self.extra[kept].reindex(table["Stream"]).reset_index(drop=True)
+        streams = pd.concat([table, extra], axis=1)
+        used = [n for n in pd.unique(pd.concat([table["From"], table["To"]])) if n and n != "outside"]
+        known = self.steps_table.set_index(self.steps_table.columns[0])
+        self._check_step_names(used, list(known.index))
+        steps = pd.DataFrame({self.steps_table.columns[0]: used})
+        for column in self.steps_table.columns[1:]:
+            steps[column] = [known[column].get(name, "") if name in known.index else "" for name in used]
+        return Plant.from_tables(steps, streams, name=self.plant.name, period=self.plant.period,
+                                 description=self.plant.description)
+
+    @staticmethod
+    def _check_step_names(used, known):
+        """A name close to, but not the same as, a known step is taken for a typo."""
+        for name in used:
+            if name in known:
+                continue
+            close = difflib.get_close_matches(name, [*known, "outside"], n=1, cutoff=0.8)
+            if close:
+                raise CPInputError(
+                    f"'{name}' is not a step of the plant. Did you mean '{close[0]}'?",
+                    fix=f"Correct the name, or give a new step a name clearly different from '{close[0]}'.",
+                )
+
+    def calculate(self, v):
+        try:
+            plant = self.build(v["streams"])
+            adjustments = None
+            if v["mode"] == MODES[1]:
+                plant = balances.solve(plant)
+            elif v["mode"] == MODES[2]:
+                result = reconciliation.reconcile(plant)
+                plant, adjustments = result.plant, (result.table, result.summary())
+        except CPInputError as problem:
+            problem.field = "streams"
+            raise
+        return {"plant": plant, "balance": balances.balance(plant), "adjustments": adjustments}
+
+    def render(self, r):
+        table = r["balance"]
+        styled = (table.style.apply(lambda row: [("" if row["Closes"] else HIGHLIGHT)] * len(row), axis=1)
+                  .format(precision=1).hide(axis="index"))
+        html = "<h4>Balance per step</h4>" + styled.to_html()
+        open_steps = table.loc[~table["Closes"], "Step"].tolist()
+        html += (f"<p><b>Not closing:</b> {', '.join(open_steps)}</p>" if open_steps
+                 else "<p><b>Every step closes.</b></p>")
+        if r["adjustments"] is not None:
+            adjustments, summary = r["adjustments"]
+            html += f"<h4>Reconciliation</h4><p>{summary}</p>" + adjustments.to_html(index=False, float_format="%.1f")
+        return html, sankeys.sankey(r["plant"])
