@@ -12,15 +12,15 @@ from cpkit.flowsheet import Plant
 from cpkit.widgets.form import ChoiceField, TableField, Tool
 
 COLUMNS = [
-    ("Stream", "Stream", "text"),
-    ("From", "From", "text"),
-    ("To", "To", "text"),
-    ("Kind", "Kind", "text"),
-    ("Quantity", "Quantity", "number"),
-    ("Unit", "Unit", "text"),
-    ("Status", "Status", "text"),
-    ("Uncertainty", "Uncertainty", "text"),
-    ("Density", "Density", "text"),
+    ("Stream", "Stream", "text", "14em"),
+    ("From", "From", "text", "11em"),
+    ("To", "To", "text", "11em"),
+    ("Kind", "Kind", "text", "8em"),
+    ("Quantity", "Quantity", "number", "7em"),
+    ("Unit", "Unit", "text", "7em"),
+    ("Status", "Status", "text", "7em"),
+    ("Uncertainty", "Uncertainty", "text", "6em"),
+    ("Density", "Density", "text", "6em"),
 ]
 MODES = ("Balance as measured", "Solve unknown streams", "Reconcile measurements")
 HIGHLIGHT = "background-color:#fde0dc;"
@@ -30,7 +30,7 @@ def _rows(plant):
     streams = plant.to_tables()[1]
     rows = []
     for record in streams.to_dict("records"):
-        row = {key: record.get(key, "") for key, _, _ in COLUMNS}
+        row = {key: record.get(key, "") for key, *_ in COLUMNS}
         row["Quantity"] = 0.0 if pd.isna(row["Quantity"]) or row["Quantity"] == "" else float(row["Quantity"])
         row = {k: ("" if not isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}
         rows.append(row)
@@ -61,6 +61,11 @@ class BalanceTool(Tool):
             TableField("streams", f"Streams of {self.plant.name} (per {self.plant.period})",
                        _rows(self.plant), COLUMNS),
         ]
+
+    def arrangement(self):
+        """The balance and the Sankey above the long stream table, so an edit's effect is in view."""
+        fields = self.fields
+        return [fields["mode"].box, self.status, self.results, self.chart, fields["streams"].box]
 
     # -- the calculation -------------------------------------------------------
     def build(self, rows):
@@ -119,4 +124,6 @@ class BalanceTool(Tool):
         if r["adjustments"] is not None:
             adjustments, summary = r["adjustments"]
             html += f"<h4>Reconciliation</h4><p>{summary}</p>" + adjustments.to_html(index=False, float_format="%.1f")
-        return html, sankeys.sankey(r["plant"])
+        figure = sankeys.sankey(r["plant"])
+        figure.update_layout(height=560)
+        return html, figure

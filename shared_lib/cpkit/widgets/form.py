@@ -35,13 +35,15 @@ def work_folder():
 class Field:
     """One labelled input with its unit and an inline message."""
 
+    width = "26em"
+
     def __init__(self, key, label, value, unit="", minimum=None, maximum=None, help=""):
         self.key, self.label, self.unit = key, label, unit
         self.minimum, self.maximum = minimum, maximum
         self.input = self._make_input(value)
         self.input.description = label
         self.input.style = {"description_width": "14em"}
-        self.input.layout = w.Layout(width="26em")
+        self.input.layout = w.Layout(width=self.width)
         self.input.description_allow_html = False
         self.message = w.HTML()
         self.box = w.HBox([self.input, w.HTML(f"&nbsp;{unit}"), self.message])
@@ -90,6 +92,8 @@ class ChoiceField(Field):
         self.options = list(options)
         super().__init__(key, label, value, **kwargs)
 
+    width = "36em"
+
     def _make_input(self, value):
         return w.Dropdown(options=self.options, value=value)
 
@@ -116,14 +120,19 @@ class TextField(Field):
 class TableField(Field):
     """An editable table: one row per item (a stream, an option, a month).
 
-    ``columns`` is a list of (key, heading, kind) with kind "text" or
-    "number". The value is a list of dicts, one per row.
+    ``columns`` is a list of (key, heading, kind) or (key, heading, kind,
+    width), kind "text" or "number". The value is a list of dicts, one per
+    row.
     """
 
+    WIDTHS = {"text": "11em", "number": "7em"}
+
     def __init__(self, key, label, rows, columns, minimum=None, **kwargs):
-        self.columns = list(columns)
+        self.columns = [tuple(c) if len(c) == 4 else (*c, self.WIDTHS[c[2]]) for c in columns]
         self.callbacks = []
-        self.grid = w.VBox()
+        self.grid = w.GridBox(layout=w.Layout(
+            grid_template_columns=" ".join(width for *_, width in self.columns), grid_gap="2px 4px"))
+        self.headings = [w.HTML(f"<b>{heading}</b>") for _, heading, _, _ in self.columns]
         self.add_button = w.Button(description="Add a row", icon="plus")
         self.remove_button = w.Button(description="Remove last row", icon="minus")
         self.add_button.on_click(lambda _: self.add_row())
@@ -134,26 +143,20 @@ class TableField(Field):
         self.message = w.HTML()
         self.input = self.grid
         self.value = rows
-        header = w.HBox([w.HTML(f"<b>{heading}</b>", layout=w.Layout(width=self._width(kind)))
-                         for _, heading, kind in self.columns])
-        self.box = w.VBox([w.HTML(f"<b>{label}</b>"), header, self.grid,
+        self.box = w.VBox([w.HTML(f"<b>{label}</b>"), self.grid,
                            w.HBox([self.add_button, self.remove_button]), self.message])
-
-    @staticmethod
-    def _width(kind):
-        return "14em" if kind == "text" else "9em"
 
     def _cell(self, kind, value):
         widget = w.Text(value=str(value)) if kind == "text" else w.FloatText(value=float(value or 0))
-        widget.layout = w.Layout(width=self._width(kind))
+        widget.layout = w.Layout(width="auto")
         widget.observe(lambda change: self._notify(), names="value")
         return widget
 
     def _make_row(self, row):
-        return {key: self._cell(kind, row.get(key, "" if kind == "text" else 0)) for key, _, kind in self.columns}
+        return {key: self._cell(kind, row.get(key, "" if kind == "text" else 0)) for key, _, kind, _ in self.columns}
 
     def _redraw(self):
-        self.grid.children = [w.HBox(list(row.values())) for row in self.rows]
+        self.grid.children = [*self.headings, *(cell for row in self.rows for cell in row.values())]
 
     def _notify(self):
         for callback in self.callbacks:
@@ -190,7 +193,7 @@ class TableField(Field):
     def check(self, rows):
         if self.minimum is not None:
             for number, row in enumerate(rows, start=1):
-                for key, heading, kind in self.columns:
+                for key, heading, kind, _ in self.columns:
                     if kind == "number" and row[key] < self.minimum:
                         name = row.get(self.columns[0][0], f"row {number}")
                         raise CPInputError(f"{heading} of {name!s} is {row[key]:g}; it cannot be below {self.minimum:g}.")
@@ -291,9 +294,7 @@ class Tool:
         self.result = result
         self.results.value = html
         self.status.value = ""
-        self.chart.outputs = ()
-        if figure is not None:
-            self.chart.append_display_data(figure)
+        self.chart.outputs = () if figure is None else (figure_output(figure),)
         return True
 
     def _keep_last(self, message):
@@ -301,15 +302,42 @@ class Tool:
         self.status.value = f"<span style='{ERROR_STYLE}'>&#9888; {message}.{shown}</span>".replace("..", ".")
 
     # -- display ---------------------------------------------------------------
+    def arrangement(self):
+        """The parts in display order: inputs first, then the results."""
+        return [*[f.box for f in self.fields.values()], self.status, self.results, self.chart]
+
     @property
     def view(self):
         header = w.HTML(f"<h3>{self.title}</h3>") if self.title else w.HTML()
         saved = w.HTML(f"<small>Your values are saved in <code>{self.file.name}</code>.</small>")
-        return w.VBox([header, *[f.box for f in self.fields.values()], self.status, self.results,
-                       self.chart, saved])
+        return w.VBox([header, *self.arrangement(), saved])
 
     def _repr_mimebundle_(self, **kwargs):
         return self.view._repr_mimebundle_(**kwargs)
+
+
+def figure_output(figure):
+    """A display output for a plotly or matplotlib figure, placed in the tool's chart area.
+
+    Figures are turned into data here: a plotly figure would otherwise show
+    itself in the cell's output instead of in the chart, and would not redraw
+    in place.
+    """
+    if hasattr(figure, "to_json"):  # plotly
+        data = {"application/vnd.plotly.v1+json": json.loads(figure.to_json()), "text/plain": "Chart"}
+    elif hasattr(figure, "savefig"):  # matplotlib
+        import base64
+        import io
+
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", bbox_inches="tight", dpi=96)
+        data = {"image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": "Chart"}
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)  # not shown a second time at the end of the cell
+    else:
+        raise TypeError(f"cannot show a {type(figure).__name__} as a chart")
+    return {"output_type": "display_data", "data": data, "metadata": {}}
 
 
 def table_html(rows, caption=""):

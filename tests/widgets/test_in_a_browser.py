@@ -1,0 +1,47 @@
+"""The tools in a real browser: Voila serves the tool notebooks as apps, and
+headless Chromium changes an input and sees the result change.
+
+Screenshots before and after are kept in test-artifacts/.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+WIDGETS_READY = 30_000  # ms: kernel start and first calculation
+
+
+def mark_row_input(page, first_cell, column):
+    """Tag the input in ``column`` (0-based) of the table row whose first cell reads ``first_cell``."""
+    return page.evaluate(
+        """([first, column]) => {
+            for (const grid of document.querySelectorAll('.widget-gridbox')) {
+                const inputs = [...grid.querySelectorAll('input')];
+                const start = inputs.findIndex(input => input.value === first);
+                if (start >= 0) {
+                    inputs[start + column].setAttribute('data-test', 'target');
+                    return true;
+                }
+            }
+            return false;
+        }""",
+        [first_cell, column],
+    )
+
+
+def test_correcting_the_rinse_intake_in_the_balance_app_closes_every_step(browser, voila, screenshot):
+    url, _ = voila("modules/tools/Balance-tool.ipynb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.get_by_text("Not closing:").wait_for(timeout=WIDGETS_READY)
+    assert "Rinsing and soaping, Whole plant" in page.inner_text("body")
+    screenshot(page, "before")
+
+    assert mark_row_input(page, "Water to rinsing", 4), "the rinse intake row is on the page"
+    target = page.locator("[data-test=target]")
+    metered = float(target.input_value())
+    target.fill(str(metered - 1200))  # the leak taken off the intake
+    target.press("Enter")
+    page.get_by_text("Every step closes.").wait_for(timeout=10_000)
+    screenshot(page, "after")
+    page.close()
