@@ -1,0 +1,51 @@
+"""Time from a value change in a course tool to its updated outputs.
+
+Run: .venv/bin/python benchmarks/bench_widgets.py
+Prints, for each tool on the running case, the time to open it and the
+median and worst time from a change of one input to the recalculated
+results and redrawn chart (the Python side: what the browser then draws is
+not counted). Target: under 100 ms per change.
+"""
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import cpkit
+
+
+def time_changes(tool, change, repeats=15):
+    timings = []
+    for i in range(repeats):
+        start = time.perf_counter()
+        change(tool, i)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), max(timings)
+
+
+def balance_tool(folder):
+    tool = cpkit.widgets.balance(cpkit.cases.running_case(), save_as=folder / "balance.cpkit.json")
+    rows = [row["Stream"] for row in tool.fields["streams"].value]
+    row = rows.index("Water to rinsing")
+    base = tool.fields["streams"].value[row]["Quantity"]
+    return tool, lambda t, i: t.fields["streams"].set_cell(row, "Quantity", base - 10 * (i + 1))
+
+
+TOOLS = {"balance (running case, 43 streams)": balance_tool}
+
+
+def main():
+    cpkit.sankey.sankey(cpkit.cases.running_case())  # plotly imported once, outside the timings
+    print(f"{'tool':45s} {'open (ms)':>10s} {'change, median (ms)':>20s} {'change, worst (ms)':>19s}")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, make in TOOLS.items():
+            start = time.perf_counter()
+            tool, change = make(Path(folder))
+            opened = (time.perf_counter() - start) * 1000
+            median, worst = time_changes(tool, change)
+            print(f"{name:45s} {opened:10.0f} {median:20.1f} {worst:19.1f}")
+
+
+if __name__ == "__main__":
+    main()
