@@ -45,3 +45,20 @@ def test_correcting_the_rinse_intake_in_the_balance_app_closes_every_step(browse
     page.get_by_text("Every step closes.").wait_for(timeout=10_000)
     screenshot(page, "after")
     page.close()
+
+
+def test_a_larger_saving_in_the_feasibility_app_raises_the_npv(browser, voila, screenshot):
+    # Hand calculation in tests/widgets/test_feasibility_tool.py: 10,326 USD at
+    # 8,000 a year; at 10,000 a year, NPV = 10,000 x 3.790787 - 20,000 = 17,908 USD.
+    url, _ = voila("modules/tools/Feasibility-tool.ipynb")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(url)
+    page.get_by_text("10,326 USD").wait_for(timeout=WIDGETS_READY)
+    screenshot(page, "before")
+
+    saving = page.locator(".widget-text", has_text="Net saving per year").locator("input")
+    saving.fill("10000")
+    saving.press("Enter")
+    page.get_by_text("17,908 USD").wait_for(timeout=10_000)
+    screenshot(page, "after")
+    page.close()

@@ -46,7 +46,8 @@ class Field:
         self.input.layout = w.Layout(width=self.width)
         self.input.description_allow_html = False
         self.message = w.HTML()
-        self.box = w.HBox([self.input, w.HTML(f"&nbsp;{unit}"), self.message])
+        self.unit_label = w.HTML(f"&nbsp;{unit}")
+        self.box = w.HBox([self.input, self.unit_label, self.message])
         if help:
             self.input.tooltip = help
 
@@ -77,6 +78,11 @@ class Field:
 
     def on_change(self, callback):
         self.input.observe(lambda change: callback(), names="value")
+
+    def set_unit(self, unit):
+        """Show another unit next to the field (e.g. the currency chosen elsewhere)."""
+        self.unit = unit
+        self.unit_label.value = f"&nbsp;{unit}"
 
 
 class IntField(Field):

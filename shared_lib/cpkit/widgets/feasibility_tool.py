@@ -1,0 +1,81 @@
+"""The feasibility tool: an option's money over its lifetime."""
+
+from cpkit import finance
+from cpkit.errors import CPInputError
+from cpkit.widgets.form import ChoiceField, Field, IntField, Tool, table_html
+
+CURRENCIES = ("USD", "VND", "EUR")
+
+
+def money(amount, currency):
+    return f"{amount:,.0f} {currency}"
+
+
+class FeasibilityTool(Tool):
+    name = "feasibility"
+    title = "Financial feasibility of an option"
+
+    def fields(self):
+        return [
+            Field("investment", "Investment", 20_000, "USD", minimum=0,
+                  help="Everything paid before the option runs: equipment, installation, training."),
+            Field("annual_saving", "Net saving per year", 8_000, "USD/year",
+                  help="Savings minus extra running costs, per year."),
+            IntField("lifetime", "Lifetime", 5, "years", minimum=1, maximum=50),
+            Field("rate", "Discount rate", 10.0, "% per year", minimum=0, maximum=100),
+            ChoiceField("currency", "Currency", "USD", CURRENCIES),
+        ]
+
+    def calculate(self, v):
+        flows = [-v["investment"]] + [v["annual_saving"]] * v["lifetime"]
+        rate = v["rate"] / 100
+        result = {
+            "cashflows": flows,
+            "npv": finance.npv(rate, flows),
+            "simple_payback": None,
+            "discounted_payback": None,
+            "irr": None,
+        }
+        for key, compute in (("simple_payback", lambda: finance.simple_payback(v["investment"], v["annual_saving"])),
+                             ("discounted_payback", lambda: finance.discounted_payback(rate, flows)),
+                             ("irr", lambda: finance.irr(flows))):
+            try:
+                result[key] = compute()
+            except CPInputError as problem:
+                result[key] = problem.problem
+        result.update(currency=v["currency"], rate=rate)
+        return result
+
+    def render(self, r):
+        c = r["currency"]
+        self.fields["investment"].set_unit(c)
+        self.fields["annual_saving"].set_unit(f"{c}/year")
+
+        def years(value):
+            return value if isinstance(value, str) else f"{float(getattr(value, 'magnitude', value)):.1f} years"
+
+        irr = r["irr"] if isinstance(r["irr"], str) else f"{100 * float(getattr(r['irr'], 'magnitude', r['irr'])):.1f} %"
+        rows = [
+            ("Net present value (NPV)", money(float(getattr(r["npv"], "magnitude", r["npv"])), c)),
+            ("Internal rate of return (IRR)", irr),
+            ("Simple payback", years(r["simple_payback"])),
+            ("Discounted payback", years(r["discounted_payback"])),
+        ]
+        return table_html(rows), self.chart_figure(r)
+
+    @staticmethod
+    def chart_figure(r):
+        import plotly.graph_objects as go
+
+        flows = r["cashflows"]
+        discounted, total = [], 0.0
+        for year, flow in enumerate(flows):
+            total += flow / (1 + r["rate"]) ** year
+            discounted.append(total)
+        figure = go.Figure()
+        figure.add_bar(x=list(range(len(flows))), y=flows, name="Cash flow")
+        figure.add_scatter(x=list(range(len(flows))), y=discounted, name="Cumulative discounted", mode="lines+markers")
+        figure.update_layout(height=320, margin=dict(l=40, r=20, t=40, b=40),
+                             title="Cash flows over the option's lifetime",
+                             xaxis_title="Year", yaxis_title=r["currency"])
+        return figure
