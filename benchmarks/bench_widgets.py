@@ -32,7 +32,12 @@ def balance_tool(folder):
     return tool, lambda t, i: t.fields["streams"].set_cell(row, "Quantity", base - 10 * (i + 1))
 
 
-TOOLS = {"balance (running case, 43 streams)": balance_tool}
+def feasibility_tool(folder):
+    tool = cpkit.widgets.feasibility(save_as=folder / "feasibility.cpkit.json")
+    return tool, lambda t, i: setattr(t.fields["annual_saving"], "value", 8_000 + 100 * i)
+
+
+TOOLS = {"balance (running case, 43 streams)": balance_tool, "feasibility": feasibility_tool}
 
 
 def main():
