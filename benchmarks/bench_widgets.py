@@ -37,7 +37,24 @@ def feasibility_tool(folder):
     return tool, lambda t, i: setattr(t.fields["annual_saving"], "value", 8_000 + 100 * i)
 
 
-TOOLS = {"balance (running case, 43 streams)": balance_tool, "feasibility": feasibility_tool}
+def screening_tool(folder):
+    tool = cpkit.widgets.screening(save_as=folder / "screening.cpkit.json")
+    return tool, lambda t, i: setattr(t.fields["environmental"], "value", 20 + i)
+
+
+def monitoring_tool(folder):
+    tool = cpkit.widgets.monitoring(save_as=folder / "monitoring.cpkit.json")
+    return tool, lambda t, i: t.fields["months"].set_cell(14, "consumption", 600 + i)
+
+
+def boiler_tool(folder):
+    tool = cpkit.widgets.boiler(save_as=folder / "boiler.cpkit.json")
+    return tool, lambda t, i: setattr(t.fields["o2"], "value", 5 + 0.1 * i)
+
+
+TOOLS = {"balance (running case, 43 streams)": balance_tool, "feasibility": feasibility_tool,
+         "screening (4 options)": screening_tool, "monitoring (18 months, CUSUM chart)": monitoring_tool,
+         "boiler (indirect method, Sankey)": boiler_tool}
 
 
 def main():

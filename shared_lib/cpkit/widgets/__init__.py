@@ -21,3 +21,24 @@ def feasibility(save_as=None, **values):
     from cpkit.widgets.feasibility_tool import FeasibilityTool
 
     return FeasibilityTool(save_as=save_as, **values)
+
+
+def screening(rows=None, save_as=None, **values):
+    """Options scored on the four criteria, weights to a ranking: implement now / study further / reject."""
+    from cpkit.widgets.screening_tool import ScreeningTool
+
+    return ScreeningTool(rows=rows, save_as=save_as, **values)
+
+
+def monitoring(rows=None, save_as=None, **values):
+    """Monthly production and consumption to specific consumption, targets and CUSUM."""
+    from cpkit.widgets.monitoring_tool import MonitoringTool
+
+    return MonitoringTool(rows=rows, save_as=save_as, **values)
+
+
+def boiler(save_as=None, **values):
+    """Fuel analysis and flue-gas readings to the boiler's efficiency and heat-loss Sankey."""
+    from cpkit.widgets.boiler_tool import BoilerTool
+
+    return BoilerTool(save_as=save_as, **values)
