@@ -31,7 +31,8 @@ def test_the_running_case_shows_the_saving_after_the_baseline_year(tool):
     assert result.total_saving.magnitude == pytest.approx(expected_saving(rows, 12), rel=1e-9)
     assert result.savings_start == "2025-01"
     assert f"{expected_saving(rows, 12):,.0f} t steam" in tool.results.value
-    assert tool.chart.outputs[0]["data"]["image/png"]
+    assert "application/vnd.plotly.v1+json" in tool.chart.outputs[0]["data"]
+    assert tool.result["cusum"].table["CUSUM (t_steam)"].iloc[-1] == pytest.approx(-expected_saving(rows, 12))
 
 
 def test_a_month_that_used_more_steam_lowers_the_saving_at_once(tool):

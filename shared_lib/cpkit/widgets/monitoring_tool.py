@@ -69,4 +69,21 @@ class MonitoringTool(Tool):
             ("Savings hold (last three months)", "yes" if result.savings_hold else "no"),
         ])
         specific = r["specific"].tail(6).to_html(index=False, float_format="%.2f")
-        return "<h4>CUSUM</h4>" + summary + "<h4>Last six months against the target</h4>" + specific, result.chart()
+        return ("<h4>CUSUM</h4>" + summary + "<h4>Last six months against the target</h4>" + specific,
+                self.cusum_chart(result, self.fields["baseline_months"].value))
+
+    @staticmethod
+    def cusum_chart(result, baseline_months):
+        """The CUSUM line, the end of the baseline marked (plotly: redraws fast as figures change)."""
+        import plotly.graph_objects as go
+
+        table = result.table
+        figure = go.Figure(go.Scatter(x=table["Period"], y=table["CUSUM (t_steam)"], mode="lines+markers",
+                                      name="CUSUM"))
+        figure.add_vline(x=baseline_months - 0.5, line_dash="dash", line_color="grey")
+        figure.add_annotation(x=baseline_months - 0.5, y=1, yref="paper", text="end of baseline",
+                              showarrow=False, xanchor="right")
+        figure.update_layout(height=340, margin=dict(l=40, r=20, t=40, b=40),
+                             title="CUSUM: actual minus expected steam, added up (falling = saving)",
+                             yaxis_title="t steam")
+        return figure
