@@ -156,3 +156,61 @@ def discounted_payback(rate, cashflows):
         f"(discounted at {100 * r:g} %).",
         fix="The option does not pay for itself at this rate: look at the NPV, or a longer lifetime if it is real.",
     )
+
+
+def option_npv(investment, annual_saving, lifetime, rate):
+    """NPV of an option: an investment now, an even net saving for ``lifetime`` years.
+
+    >>> round(option_npv(20_000, 8_000, 5, 0.10), 2)
+    10326.29
+    """
+    years = int(round(float(getattr(lifetime, "magnitude", lifetime))))
+    if years < 1:
+        raise CPInputError(f"A lifetime of {lifetime} years is too short.", fix="Give at least 1 year.")
+    return npv(rate, [-float(investment)] + [float(annual_saving)] * years)
+
+
+def tornado(investment, annual_saving, lifetime, rate, swing=0.20):
+    """Sensitivity of the NPV: each input moved ``swing`` down and up, the others kept.
+
+    Returns a table, widest NPV range first (the top of a tornado chart).
+
+    >>> table = tornado(20_000, 8_000, 5, 0.10)
+    >>> table["Input"].tolist()
+    ['Net saving per year', 'Lifetime', 'Investment', 'Discount rate']
+    """
+    import pandas as pd
+
+    if not 0 < swing < 1:
+        raise CPInputError(f"A swing of {swing:g} is outside 0-1.", fix="Give a fraction, e.g. 0.20 for ±20 %.")
+    base = {"Investment": investment, "Net saving per year": annual_saving, "Lifetime": lifetime,
+            "Discount rate": _rate(rate)}
+    rows = []
+    for name, value in base.items():
+        low, high = value * (1 - swing), value * (1 + swing)
+        if name == "Lifetime":
+            low, high = max(1, round(low)), round(high)
+        values = []
+        for moved in (low, high):
+            inputs = dict(base, **{name: moved})
+            values.append(option_npv(inputs["Investment"], inputs["Net saving per year"], inputs["Lifetime"],
+                                     inputs["Discount rate"]))
+        rows.append({"Input": name, "Low value": low, "High value": high,
+                     "NPV at low value": values[0], "NPV at high value": values[1],
+                     "NPV range": abs(values[1] - values[0])})
+    return pd.DataFrame(rows).sort_values("NPV range", ascending=False, ignore_index=True)
+
+
+def tornado_chart(table, base_npv, currency=""):
+    """A plotly tornado chart of :func:`tornado`'s table around the base NPV."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for column, name, colour in (("NPV at low value", "input 20 % lower", "#e07b39"),
+                                 ("NPV at high value", "input 20 % higher", "#3a7dc9")):
+        figure.add_bar(y=table["Input"], x=table[column] - base_npv, base=base_npv, orientation="h",
+                       name=name, marker_color=colour)
+    figure.update_layout(barmode="overlay", height=280, margin=dict(l=20, r=20, t=40, b=40),
+                         title="Which input matters most? NPV when each moves", yaxis_autorange="reversed",
+                         xaxis_title=f"NPV ({currency})" if currency else "NPV")
+    return figure

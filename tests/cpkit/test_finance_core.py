@@ -89,3 +89,20 @@ def test_mixed_currencies_are_refused():
 def test_an_amount_that_is_not_money_is_refused():
     with pytest.raises(CPInputError, match="must be money"):
         npv(0.1, [Q_(-100, "kg"), Q_(50, "kg")])
+
+
+def test_the_tornado_moves_each_input_and_ranks_them_by_npv_range():
+    # Annuity factor at 10 % over 5 years: 3.790787.
+    # Saving 6,400 / 9,600: NPV 6,400 x 3.790787 - 20,000 = 4,261.04 and 16,391.56 (range 12,130.52)
+    # Lifetime 4 / 6 years: 8,000 x 3.169865 - 20,000 = 5,358.92; 8,000 x 4.355261 - 20,000 = 14,842.09 (9,483.17)
+    # Investment 16,000 / 24,000: NPV 14,326.29 and 6,326.29 (range 8,000)
+    # Discount rate 8 % / 12 %: 8,000 x 3.992710 - 20,000 = 11,941.68; 8,000 x 3.604776 - 20,000 = 8,838.21
+    from cpkit.finance import tornado
+
+    table = tornado(20_000, 8_000, 5, 0.10).set_index("Input")
+    assert table.loc["Net saving per year", "NPV at low value"] == pytest.approx(4_261.04, abs=0.01)
+    assert table.loc["Net saving per year", "NPV at high value"] == pytest.approx(16_391.56, abs=0.01)
+    assert table.loc["Investment", "NPV range"] == pytest.approx(8_000, abs=0.01)
+    assert table.loc["Lifetime", "NPV range"] == pytest.approx(9_483.17, abs=0.01)
+    assert table.loc["Discount rate", "NPV at high value"] == pytest.approx(8_838.21, abs=0.01)
+    assert list(table.index) == ["Net saving per year", "Lifetime", "Investment", "Discount rate"]

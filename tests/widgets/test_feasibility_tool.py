@@ -34,6 +34,8 @@ def test_the_default_option_shows_npv_irr_and_paybacks_worked_by_hand(tool):
     assert "10,326 USD" in tool.results.value
     assert "28.6 %" in tool.results.value
     assert tool.chart.outputs, "the cash-flow chart is drawn"
+    assert tool.sensitivity.outputs, "the tornado chart is drawn"
+    assert list(tool.result["tornado"]["Input"][:2]) == ["Net saving per year", "Lifetime"]
 
 
 def test_a_higher_discount_rate_lowers_the_npv_at_once(tool):

@@ -2,7 +2,9 @@
 
 from cpkit import finance
 from cpkit.errors import CPInputError
-from cpkit.widgets.form import ChoiceField, Field, IntField, Tool, table_html
+import ipywidgets as w
+
+from cpkit.widgets.form import ChoiceField, Field, IntField, Tool, figure_output, table_html
 
 CURRENCIES = ("USD", "VND", "EUR")
 
@@ -14,6 +16,10 @@ def money(amount, currency):
 class FeasibilityTool(Tool):
     name = "feasibility"
     title = "Financial feasibility of an option"
+
+    def __init__(self, save_as=None, **values):
+        self.sensitivity = w.Output()  # the tornado chart, under the cash flows
+        super().__init__(save_as=save_as, **values)
 
     def fields(self):
         return [
@@ -43,11 +49,14 @@ class FeasibilityTool(Tool):
                 result[key] = compute()
             except CPInputError as problem:
                 result[key] = problem.problem
-        result.update(currency=v["currency"], rate=rate)
+        result.update(currency=v["currency"], rate=rate,
+                      tornado=finance.tornado(v["investment"], v["annual_saving"], v["lifetime"], rate))
         return result
 
     def render(self, r):
         c = r["currency"]
+        base = float(getattr(r["npv"], "magnitude", r["npv"]))
+        self.sensitivity.outputs = (figure_output(finance.tornado_chart(r["tornado"], base, c)),)
         self.fields["investment"].set_unit(c)
         self.fields["annual_saving"].set_unit(f"{c}/year")
 
@@ -62,6 +71,9 @@ class FeasibilityTool(Tool):
             ("Discounted payback", years(r["discounted_payback"])),
         ]
         return table_html(rows), self.chart_figure(r)
+
+    def arrangement(self):
+        return [*super().arrangement(), self.sensitivity]
 
     @staticmethod
     def chart_figure(r):
