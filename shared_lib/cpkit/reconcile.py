@@ -194,9 +194,19 @@ def reconcile(plant, alpha=0.05, unit=None):
     new = plant.copy()
     for i, s in enumerate(measured):
         _update(new, s, reconciled[i], np.sqrt(max(cov_reconciled[i, i], 0.0)), unit, s.status)
+    scale = max(np.abs(reconciled).max(initial=0.0), 1e-300)
     for j, s in enumerate(unknown):
-        if not np.isnan(estimates[j]):
-            _update(new, s, max(estimates[j], 0.0), estimate_sd[j], unit, "estimated")
+        if np.isnan(estimates[j]):
+            continue
+        if estimates[j] < -1e-9 * scale:
+            step = s.source if s.source != "outside" else s.destination
+            raise CPInputError(
+                f"The reconciled balance gives a negative flow for the unmeasured stream '{s.name}' "
+                f"({estimates[j]:.4g} ± {estimate_sd[j]:.2g} {label}).",
+                fix=f"The measured streams around '{step}' leave nothing for it: check them and the "
+                    "direction of the stream, or measure it.",
+            )
+        _update(new, s, max(estimates[j], 0.0), estimate_sd[j], unit, "estimated")
     return Reconciliation(new, table, chi_square, dof, critical, passed, alpha, unit)
 
 
