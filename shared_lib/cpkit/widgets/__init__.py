@@ -1,7 +1,7 @@
 """Interactive tools for the course: one line opens each.
 
 >>> import cpkit
->>> tool = cpkit.widgets.feasibility(investment=20_000, annual_saving=8_000, save_as="/tmp/doc-feasibility.cpkit.json")  # doctest: +SKIP
+>>> tool = cpkit.widgets.feasibility(investment=20_000, annual_saving=8_000)  # doctest: +SKIP
 
 Each tool is a thin view over a cpkit calculation that also works without
 it. What a trainee types is saved to ``<tool>.cpkit.json`` in the working
