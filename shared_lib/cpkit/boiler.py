@@ -411,12 +411,25 @@ def steam_enthalpy(pressure, temperature=None):
     >>> steam_enthalpy("11 bar", temperature=85).to("kJ/kg").round(1)
     <Quantity(356.8, 'kilojoule / kilogram')>
     """
+    p = _absolute_pressure_mpa(pressure)
+    if temperature is None:
+        return _iapws_enthalpy(p, x=1)
+    return _iapws_enthalpy(p, T=_celsius(temperature, "Temperature") + 273.15)
+
+
+def _iapws_enthalpy(p, **state):
+    """Enthalpy from IAPWS-IF97 at p (MPa) and T (K) or quality x; a state outside IF97 is refused."""
     from iapws import IAPWS97
 
-    p = _absolute_pressure_mpa(pressure)
-    state = IAPWS97(P=p, x=1) if temperature is None \
-        else IAPWS97(P=p, T=_celsius(temperature, "Temperature") + 273.15)
-    return Q_(state.h, "kJ/kg")
+    try:
+        return Q_(IAPWS97(P=p, **state).h, "kJ/kg")
+    except NotImplementedError:  # iapws: "Incoming out of bound"
+        where = f"{state['T'] - 273.15:g} °C" if "T" in state else "saturation"
+        raise CPInputError(
+            f"Steam pressure {p * 10:g} bar at {where} is outside the steam tables (IAPWS-IF97).",
+            fix="Saturated steam exists only below 220.6 bar (the critical point); the tables cover "
+                "0-1000 bar and 0-800 °C (to 2000 °C below 500 bar).",
+        ) from None
 
 
 def direct_efficiency(steam_flow, steam_pressure, feedwater_temperature, fuel_rate, gcv,
@@ -438,6 +451,12 @@ def direct_efficiency(steam_flow, steam_pressure, feedwater_temperature, fuel_ra
         raise CPInputError("Fuel firing rate and GCV must be positive.", fix="Check the fuel readings.")
     h_steam = steam_enthalpy(steam_pressure, steam_temperature)
     h_feed = steam_enthalpy(steam_pressure, feedwater_temperature)
+    if h_feed >= h_steam:
+        raise CPInputError(
+            f"Feedwater at {_celsius(feedwater_temperature, 'Feedwater temperature'):g} °C holds as much heat "
+            "as the steam or more, so the boiler would add none.",
+            fix="Check the feedwater temperature (below the steam's saturation temperature) and the steam pressure.",
+        )
     efficiency = (steam * (h_steam - h_feed) / (fuel * gcv)).to("percent")
     if efficiency.magnitude > 100:
         raise CPInputError(
@@ -456,10 +475,8 @@ def blowdown_loss(blowdown_rate, boiler_pressure, feedwater_temperature, fuel_ra
     >>> blowdown_loss("400 kg/h", "11 bar", 85, "1.8 t/h", gcv=3200).round(2)
     <Quantity(0.7, 'percent')>
     """
-    from iapws import IAPWS97
-
     p = _absolute_pressure_mpa(boiler_pressure)
-    h_blowdown = Q_(IAPWS97(P=p, x=0).h, "kJ/kg")
+    h_blowdown = _iapws_enthalpy(p, x=0)
     h_feed = steam_enthalpy(boiler_pressure, feedwater_temperature)
     blowdown = _quantity(blowdown_rate, "kg/h", "Blowdown rate")
     fuel_input = _quantity(fuel_rate, "kg/h", "Fuel firing rate") * _quantity(gcv, "kcal_it/kg", "GCV")

@@ -198,3 +198,18 @@ def test_heat_losses_and_useful_heat_add_up_to_the_fuel_input(
     table = result.table().set_index("Item")
     parts = table["Heat (kW)"].drop(index="Heat input in fuel").sum()
     assert parts == pytest.approx(table.loc["Heat input in fuel", "Heat (kW)"], abs=0.1 * len(table))
+
+
+def test_a_steam_state_outside_the_steam_tables_is_refused_not_crashed():
+    # Saturated steam exists only below the critical point, 220.64 bar (22.064 MPa).
+    with pytest.raises(CPInputError, match="Steam pressure 300 bar at saturation is outside the steam tables"):
+        boiler.steam_enthalpy("300 bar")
+    with pytest.raises(CPInputError, match="outside the steam tables"):
+        boiler.direct_efficiency("8 t/h", "1500 bar", 85, "1.8 t/h", 3200)
+
+
+def test_feedwater_hotter_than_the_steam_is_refused_by_the_direct_method():
+    # At 11 bar(a) saturation is 184 °C; feedwater at 300 °C is superheated steam
+    # (h = 3050 kJ/kg > 2781 kJ/kg of the steam), which would give a negative efficiency.
+    with pytest.raises(CPInputError, match="Feedwater at 300 °C holds as much heat as the steam or more"):
+        boiler.direct_efficiency("8 t/h", "11 bar", 300, "1.8 t/h", 3200)
