@@ -151,6 +151,7 @@ def test_readings_come_back_after_a_restart_even_the_wrong_one(tool, tmp_path):
     reopened = BoilerTool(save_as=tmp_path / "boiler.cpkit.json")
     assert reopened.fields["o2"].value == 5.5
     assert reopened.fields["gcv_unit"].value == "MJ/kg" and reopened.fields["gcv"].value == 41.868
+    assert "MJ/kg" in reopened.fields["gcv"].unit_label.value and "MJ/kg" in reopened.fields["fly_ash_gcv"].unit_label.value
     assert reopened.fields["flue_gas_temperature"].value == 20
     assert "below ambient" in reopened.fields["flue_gas_temperature"].message.value
     assert reopened.result is None and "Boiler efficiency" not in reopened.results.value

@@ -114,10 +114,13 @@ class BoilerTool(Tool):
             raise _about_field(problem) from None
         return {"indirect": indirect, "direct": direct}
 
-    def render(self, result):
-        unit = self.fields["gcv_unit"].value
+    def update(self):
+        """Show the chosen GCV unit next to each GCV, valid readings or not; then recalculate."""
         for key in ("gcv", "fly_ash_gcv", "bottom_ash_gcv"):
-            self.fields[key].set_unit(unit)
+            self.fields[key].set_unit(self.fields["gcv_unit"].value)
+        return super().update()
+
+    def render(self, result):
         indirect, direct = result["indirect"], result["direct"]
         formats = {"Heat (% of fuel input)": "{:.2f}".format, "Heat (kW)": "{:,.0f}".format}
         html = (f"<h4>Boiler efficiency (indirect method): {indirect.efficiency.magnitude:.1f} %</h4>"
