@@ -45,3 +45,28 @@ def show_errors_briefly(shell=None):
         return False
     shell.set_custom_exc((CPInputError,), _brief_handler)
     return True
+
+
+def closest(name, names, cutoff=0.5):
+    """The name in ``names`` closest to a misspelt ``name`` (case ignored), or None.
+
+    >>> closest("Dyeng", ["Pretreatment", "Dyeing", "Finishing"])
+    'Dyeing'
+    >>> closest("boiler", ["Pretreatment", "Dyeing"]) is None
+    True
+    """
+    import difflib
+
+    by_lower = {str(n).lower(): str(n) for n in names}
+    match = difflib.get_close_matches(str(name).lower(), list(by_lower), n=1, cutoff=cutoff)
+    return by_lower[match[0]] if match else None
+
+
+def did_you_mean(name, names, cutoff=0.5):
+    """"Did you mean '...'?" for a misspelt name, or "" when nothing is close.
+
+    >>> did_you_mean("Dyeng", ["Pretreatment", "Dyeing"])
+    "Did you mean 'Dyeing'?"
+    """
+    match = closest(name, names, cutoff)
+    return f"Did you mean '{match}'?" if match else ""

@@ -15,6 +15,8 @@ currency and times in years; plain numbers in give plain numbers out.
 2.5
 """
 
+import math
+
 import numpy as np
 import numpy_financial as npf
 
@@ -135,6 +137,23 @@ def simple_payback(investment, annual_net_saving):
     return _years(invest / saving, currency)
 
 
+def cumulative_discounted(rate, cashflows):
+    """Running total of the discounted cash flows, from year 0 to the last year.
+
+    Where it crosses zero the option has paid back, discounting included.
+
+    >>> [round(x) for x in cumulative_discounted(0.10, [-1_000, 600, 600])]
+    [-1000, -455, 41]
+    """
+    amounts, currency = _amounts(cashflows)
+    r = _rate(rate)
+    totals, total = [], 0.0
+    for year, amount in enumerate(amounts):
+        total += amount / (1 + r) ** year
+        totals.append(_money(total, currency))
+    return totals
+
+
 def discounted_payback(rate, cashflows):
     """Years until the discounted cash flows repay the investment (interpolated within the year).
 
@@ -142,20 +161,53 @@ def discounted_payback(rate, cashflows):
     3.019
     """
     amounts, currency = _amounts(cashflows)
-    r = _rate(rate)
-    cumulative = amounts[0]
-    for year, amount in enumerate(amounts[1:], start=1):
-        present = amount / (1 + r) ** year
-        if cumulative < 0 <= cumulative + present:
-            return _years(year - 1 + (-cumulative / present), currency)
-        cumulative += present
     if amounts[0] >= 0:
         return _years(0.0, currency)
+    totals = cumulative_discounted(rate, amounts)
+    for year in range(1, len(totals)):
+        before, after = totals[year - 1], totals[year]
+        if before < 0 <= after:
+            return _years(year - 1 + (-before / (after - before)), currency)
     raise CPInputError(
         f"The investment is not paid back within the {len(amounts) - 1} years of cash flows "
-        f"(discounted at {100 * r:g} %).",
+        f"(discounted at {100 * _rate(rate):g} %).",
         fix="The option does not pay for itself at this rate: look at the NPV, or a longer lifetime if it is real.",
     )
+
+
+def profitability_index(rate, cashflows):
+    """Present value of the savings per unit of investment: above 1, the option earns more than the rate.
+
+    The investment is ``cashflows[0]``; the later flows are discounted at ``rate``.
+    Useful to rank options when the money to invest is limited.
+
+    >>> round(profitability_index(0.10, [-20_000, 8_000, 8_000, 8_000, 8_000, 8_000]), 3)
+    1.516
+    """
+    amounts, _ = _amounts(cashflows)
+    if amounts[0] >= 0:
+        raise CPInputError("The first cash flow is not an investment (it is not negative).",
+                           fix="Put the investment first, as a negative amount: [-20000, 8000, 8000, ...].")
+    return float(npf.npv(_rate(rate), [0.0] + amounts[1:])) / -amounts[0]
+
+
+def _lifetime(lifetime):
+    years = float(lifetime.to("year").magnitude) if isinstance(lifetime, ureg.Quantity) else float(lifetime)
+    if years < 1 or years != round(years):
+        raise CPInputError(f"A lifetime of {years:g} years is not possible here.", fix="Give whole years, at least 1.")
+    return int(years)
+
+
+def option_cashflows(investment, annual_saving, lifetime):
+    """The cash flows of an option: the investment now (negative), an even net saving each year of its lifetime.
+
+    >>> option_cashflows(20_000, 8_000, 3)
+    [-20000.0, 8000.0, 8000.0, 8000.0]
+    """
+    (invest, saving), currency = _amounts([investment, annual_saving], "investment and saving")
+    if invest < 0:
+        raise CPInputError(f"The investment is negative ({invest:g}).", fix="Give the investment as a positive amount.")
+    return [_money(-invest, currency)] + [_money(saving, currency)] * _lifetime(lifetime)
 
 
 def option_npv(investment, annual_saving, lifetime, rate):
@@ -164,10 +216,104 @@ def option_npv(investment, annual_saving, lifetime, rate):
     >>> round(option_npv(20_000, 8_000, 5, 0.10), 2)
     10326.29
     """
-    years = int(round(float(getattr(lifetime, "magnitude", lifetime))))
-    if years < 1:
-        raise CPInputError(f"A lifetime of {lifetime} years is too short.", fix="Give at least 1 year.")
-    return npv(rate, [-float(investment)] + [float(annual_saving)] * years)
+    return npv(rate, option_cashflows(investment, annual_saving, lifetime))
+
+
+def annualised_cost(investment, rate, lifetime, annual_cost=0, salvage=0):
+    """Equivalent annual cost: the investment spread evenly over its lifetime at ``rate``, plus running costs.
+
+    The investment is multiplied by the capital recovery factor
+    r / (1 - (1 + r)**-n); a salvage value at the end is taken off by the
+    sinking-fund factor r / ((1 + r)**n - 1). Compare options of different
+    lifetimes by their annualised cost.
+
+    >>> round(annualised_cost(100_000, 0.10, 5), 2)  # 100,000 x 0.1 / (1 - 1.1**-5)
+    26379.75
+    """
+    (invest, running, rest), currency = _amounts([investment, annual_cost, salvage], "investment and costs")
+    for name, value in (("investment", invest), ("annual cost", running), ("salvage value", rest)):
+        if value < 0:
+            raise CPInputError(f"The {name} is negative ({value:g}).", fix=f"Give the {name} as a positive amount.")
+    years, r = _lifetime(lifetime), _rate(rate)
+    if r == 0:
+        capital = (invest - rest) / years
+    else:  # expm1/log1p keep the factors exact for rates near zero
+        growth = math.expm1(years * math.log1p(r))  # (1 + r)**n - 1
+        capital = invest * r * (growth + 1) / growth - rest * r / growth
+    return _money(capital + running, currency)
+
+
+def after_tax_cashflows(investment, annual_saving, lifetime, tax_rate, depreciation_years=None, salvage=0):
+    """Year-by-year cash flows after profit tax, with straight-line depreciation of the investment.
+
+    The saving raises the taxable profit; depreciation, (investment - salvage)
+    spread evenly over ``depreciation_years`` (the lifetime unless given),
+    lowers it. A negative taxable profit is taken as a tax saving, as for a
+    firm with other profits to set it against. The salvage value comes back
+    in the last year. Returns a table; its "Cash flow after tax" column goes
+    straight into :func:`npv`, :func:`irr` or :func:`discounted_payback`.
+
+    >>> table = after_tax_cashflows(20_000, 8_000, 5, 0.20)
+    >>> table["Cash flow after tax"].tolist()  # 8,000 - 20 % x (8,000 - 4,000)
+    [-20000.0, 7200.0, 7200.0, 7200.0, 7200.0, 7200.0]
+    """
+    import pandas as pd
+
+    (invest, saving, rest), currency = _amounts([investment, annual_saving, salvage], "investment and saving")
+    tax = _rate(tax_rate, "tax rate")
+    if not 0 <= tax < 1:
+        raise CPInputError(f"A tax rate of {100 * tax:g} % is outside 0-100 %.", fix="Give e.g. 0.20 or '20 %'.")
+    if invest < 0 or rest < 0 or rest > invest:
+        raise CPInputError(f"An investment of {invest:g} with a salvage value of {rest:g} is not possible.",
+                           fix="Both are positive amounts, and the salvage value is at most the investment.")
+    years = _lifetime(lifetime)
+    writing_off = years if depreciation_years is None else _lifetime(depreciation_years)
+    rows = [{"Year": 0, "Net saving": 0.0, "Depreciation": 0.0, "Taxable profit": 0.0, "Tax": 0.0,
+             "Cash flow after tax": -invest}]
+    for year in range(1, years + 1):
+        depreciation = (invest - rest) / writing_off if year <= writing_off else 0.0
+        profit = saving - depreciation
+        flow = saving - tax * profit + (rest if year == years else 0.0)
+        rows.append({"Year": year, "Net saving": saving, "Depreciation": depreciation, "Taxable profit": profit,
+                     "Tax": tax * profit, "Cash flow after tax": flow})
+    table = pd.DataFrame(rows)
+    table.attrs["currency"] = currency
+    return table
+
+
+def break_even(investment, annual_saving, lifetime, rate):
+    """How far each input can move before the option stops paying (NPV = 0), the others kept.
+
+    Returns a table: each input's value now, its break-even value, and the
+    margin in % of the value now. A wide margin means a safe option.
+
+    >>> table = break_even(20_000, 8_000, 5, 0.10)
+    >>> table.set_index("Input").loc["Net saving per year", "Break-even"].round(2)  # 20,000 / 3.790787
+    np.float64(5275.95)
+    """
+    import pandas as pd
+
+    (invest, saving), currency = _amounts([investment, annual_saving], "investment and saving")
+    years, r = _lifetime(lifetime), _rate(rate)
+    if invest <= 0 or saving <= 0:
+        raise CPInputError("A break-even needs a positive investment and a positive net saving.",
+                           fix="Give the investment and the net saving per year as positive amounts.")
+    factor = years if r == 0 else (1 - (1 + r) ** -years) / r  # present value of 1 a year for the lifetime
+    if r == 0:
+        lifetime_needed = invest / saving
+    elif invest * r < saving:
+        lifetime_needed = -math.log(1 - invest * r / saving) / math.log(1 + r)
+    else:
+        lifetime_needed = math.inf  # the saving never repays the interest on the investment
+    unit = currency or ""
+    rows = [("Investment", invest, saving * factor, unit),
+            ("Net saving per year", saving, invest / factor, f"{unit}/year".lstrip("/")),
+            ("Lifetime", years, lifetime_needed, "years"),
+            ("Discount rate", 100 * r, 100 * irr(option_cashflows(invest, saving, years)), "% per year")]
+    table = pd.DataFrame(rows, columns=["Input", "Now", "Break-even", "Unit"])
+    table["Margin (%)"] = 100 * (table["Break-even"] - table["Now"]).abs() / table["Now"].where(table["Now"] != 0)
+    table.attrs["currency"] = currency
+    return table
 
 
 def tornado(investment, annual_saving, lifetime, rate, swing=0.20):
@@ -198,16 +344,19 @@ def tornado(investment, annual_saving, lifetime, rate, swing=0.20):
         rows.append({"Input": name, "Low value": low, "High value": high,
                      "NPV at low value": values[0], "NPV at high value": values[1],
                      "NPV range": abs(values[1] - values[0])})
-    return pd.DataFrame(rows).sort_values("NPV range", ascending=False, ignore_index=True)
+    table = pd.DataFrame(rows).sort_values("NPV range", ascending=False, ignore_index=True)
+    table.attrs["swing"] = swing
+    return table
 
 
 def tornado_chart(table, base_npv, currency=""):
     """A plotly tornado chart of :func:`tornado`'s table around the base NPV."""
     import plotly.graph_objects as go
 
+    swing = 100 * table.attrs.get("swing", 0.20)
     figure = go.Figure()
-    for column, name, colour in (("NPV at low value", "input 20 % lower", "#e07b39"),
-                                 ("NPV at high value", "input 20 % higher", "#3a7dc9")):
+    for column, name, colour in (("NPV at low value", f"input {swing:g} % lower", "#e07b39"),
+                                 ("NPV at high value", f"input {swing:g} % higher", "#3a7dc9")):
         figure.add_bar(y=table["Input"], x=table[column] - base_npv, base=base_npv, orientation="h",
                        name=name, marker_color=colour)
     figure.update_layout(barmode="overlay", height=280, margin=dict(l=20, r=20, t=40, b=40),

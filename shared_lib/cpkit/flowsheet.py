@@ -35,12 +35,11 @@ their quantity into energy; material streams may carry a
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import numbers
 from dataclasses import dataclass, field
 
-from cpkit.errors import CPInputError
+from cpkit.errors import CPInputError, did_you_mean
 from cpkit.units import Q_, ureg
 
 OUTSIDE = "outside"
@@ -66,8 +65,8 @@ _ENERGY_CAPABLE_KINDS = ("energy", "emission", "internal")
 
 def _closest(name, names):
     """' Did you mean ...?' for a misspelt name, or ''."""
-    match = difflib.get_close_matches(str(name), [str(n) for n in names], n=1, cutoff=0.5)
-    return f" Did you mean '{match[0]}'?" if match else ""
+    hint = did_you_mean(name, names)
+    return f" {hint}" if hint else ""
 
 
 def _is_blank(value):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cpkit.errors import CPInputError
+from cpkit.errors import CPInputError, did_you_mean
 from cpkit.units import Q_
 
 MIN_BASELINE_PERIODS = 6
@@ -43,6 +43,18 @@ def _series(values, what):
 
 def _unit_label(quantity):
     return f"{quantity.units:~}".replace(" ", "")
+
+
+def _paired(consumption, production):
+    """Consumption and production as quantity arrays of the same length, one value per period."""
+    consumption = _series(consumption, "Consumption")
+    production = _series(production, "Production")
+    if len(consumption) != len(production):
+        raise CPInputError(
+            f"{len(consumption)} consumption readings but {len(production)} production readings.",
+            fix="Give one consumption and one production figure for each period.",
+        )
+    return consumption, production
 
 
 def _periods(periods, count):
@@ -68,13 +80,7 @@ def specific_consumption(consumption, production, target=None, periods=None):
     >>> table["Deviation from target (%)"].tolist()
     [4.0, 10.91]
     """
-    consumption = _series(consumption, "Consumption")
-    production = _series(production, "Production")
-    if len(consumption) != len(production):
-        raise CPInputError(
-            f"{len(consumption)} consumption readings but {len(production)} production readings.",
-            fix="Give one consumption and one production figure for each period.",
-        )
+    consumption, production = _paired(consumption, production)
     if (production.magnitude <= 0).any():
         raise CPInputError(
             "A period has zero or negative production, so consumption per unit cannot be found.",
@@ -172,13 +178,7 @@ def cusum(production, consumption, baseline_periods, periods=None):
     >>> print(result.total_saving)
     20.0 t_steam
     """
-    production = _series(production, "Production")
-    consumption = _series(consumption, "Consumption")
-    if len(consumption) != len(production):
-        raise CPInputError(
-            f"{len(consumption)} consumption readings but {len(production)} production readings.",
-            fix="Give one consumption and one production figure for each period.",
-        )
+    consumption, production = _paired(consumption, production)
     if not MIN_BASELINE_PERIODS <= baseline_periods <= len(production):
         raise CPInputError(
             f"A baseline of {baseline_periods} periods is too short for a regression "
@@ -231,8 +231,6 @@ def action_plan(actions):
     0        Repair steam leaks  Maintenance 2024-03-31         done
     1  Insulate condensate tank    Utilities 2024-06-30  in progress
     """
-    import difflib
-
     rows = []
     for number, action in enumerate(actions, start=1):
         missing = [key for key in ("measure", "owner", "date", "status") if not action.get(key)]
@@ -243,8 +241,8 @@ def action_plan(actions):
             )
         status = str(action["status"]).strip().lower()
         if status not in STATUSES:
-            close = difflib.get_close_matches(status, STATUSES, n=1, cutoff=0.5)
-            hint = f"Did you mean '{close[0]}'? " if close else ""
+            hint = did_you_mean(status, STATUSES)
+            hint = f"{hint} " if hint else ""
             raise CPInputError(
                 f"Action {number} ('{action['measure']}') has an unknown status '{action['status']}'.",
                 fix=f"{hint}Use one of: {', '.join(STATUSES)}.",

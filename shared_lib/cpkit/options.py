@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cpkit.errors import CPInputError
+from cpkit.errors import CPInputError, did_you_mean
 from cpkit.units import Q_
 
 DATA = Path(__file__).parent / "data"
@@ -120,14 +120,12 @@ def options_chart(df=None):
 
 def _check_technique(technique, option_name):
     """The technique's name as in TECHNIQUES, or a clear error with a suggestion."""
-    import difflib
-
     by_lower = {name.lower(): name for name in TECHNIQUES}
     text = str(technique).strip()
     if text.lower() in by_lower:
         return by_lower[text.lower()]
-    close = difflib.get_close_matches(text.lower(), list(by_lower), n=1, cutoff=0.5)
-    hint = f"Did you mean '{by_lower[close[0]]}'? " if close else ""
+    hint = did_you_mean(text, TECHNIQUES)
+    hint = f"{hint} " if hint else ""
     raise CPInputError(
         f"Option '{option_name}': unknown technique '{text}'.",
         fix=f"{hint}Use one of the eight CP techniques: {', '.join(TECHNIQUES)}.",

@@ -25,7 +25,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from cpkit.errors import CPInputError
+from cpkit.errors import CPInputError, did_you_mean
 
 CONFIG_NAME = "nbgrader_config.py"
 
@@ -76,10 +76,8 @@ class Course:
     def _check_assignment(self, name):
         known = self.assignments()
         if name not in known:
-            import difflib
-
-            close = difflib.get_close_matches(name, known, n=1)
-            suggestion = f" Did you mean {close[0]!r}?" if close else ""
+            suggestion = did_you_mean(name, known, cutoff=0.6)
+            suggestion = f" {suggestion}" if suggestion else ""
             raise CPInputError(
                 f"There is no exercise called {name!r}.{suggestion}",
                 fix="Exercises are: " + ", ".join(known) + ".",

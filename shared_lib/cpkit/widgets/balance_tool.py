@@ -1,13 +1,11 @@
 """The balance tool: a plant's streams as a table, its balance and Sankey live."""
 
-import difflib
-
 import pandas as pd
 
 from cpkit import balance as balances
 from cpkit import reconcile as reconciliation
 from cpkit import sankey as sankeys
-from cpkit.errors import CPInputError
+from cpkit.errors import CPInputError, closest
 from cpkit.flowsheet import Plant
 from cpkit.widgets.form import ChoiceField, TableField, Tool
 
@@ -92,11 +90,11 @@ class BalanceTool(Tool):
         for name in used:
             if name in known:
                 continue
-            close = difflib.get_close_matches(name, [*known, "outside"], n=1, cutoff=0.8)
+            close = closest(name, [*known, "outside"], cutoff=0.8)
             if close:
                 raise CPInputError(
-                    f"'{name}' is not a step of the plant. Did you mean '{close[0]}'?",
-                    fix=f"Correct the name, or give a new step a name clearly different from '{close[0]}'.",
+                    f"'{name}' is not a step of the plant. Did you mean '{close}'?",
+                    fix=f"Correct the name, or give a new step a name clearly different from '{close}'.",
                 )
 
     def calculate(self, v):

@@ -1,9 +1,9 @@
 """The feasibility tool: an option's money over its lifetime."""
 
-from cpkit import finance
-from cpkit.errors import CPInputError
 import ipywidgets as w
 
+from cpkit import finance
+from cpkit.errors import CPInputError
 from cpkit.widgets.form import ChoiceField, Field, IntField, Tool, figure_output, table_html
 
 CURRENCIES = ("USD", "VND", "EUR")
@@ -33,10 +33,11 @@ class FeasibilityTool(Tool):
         ]
 
     def calculate(self, v):
-        flows = [-v["investment"]] + [v["annual_saving"]] * v["lifetime"]
+        flows = finance.option_cashflows(v["investment"], v["annual_saving"], v["lifetime"])
         rate = v["rate"] / 100
         result = {
             "cashflows": flows,
+            "cumulative": finance.cumulative_discounted(rate, flows),
             "npv": finance.npv(rate, flows),
             "simple_payback": None,
             "discounted_payback": None,
@@ -55,17 +56,16 @@ class FeasibilityTool(Tool):
 
     def render(self, r):
         c = r["currency"]
-        base = float(getattr(r["npv"], "magnitude", r["npv"]))
-        self.sensitivity.outputs = (figure_output(finance.tornado_chart(r["tornado"], base, c)),)
+        self.sensitivity.outputs = (figure_output(finance.tornado_chart(r["tornado"], r["npv"], c)),)
         self.fields["investment"].set_unit(c)
         self.fields["annual_saving"].set_unit(f"{c}/year")
 
         def years(value):
-            return value if isinstance(value, str) else f"{float(getattr(value, 'magnitude', value)):.1f} years"
+            return value if isinstance(value, str) else f"{value:.1f} years"
 
-        irr = r["irr"] if isinstance(r["irr"], str) else f"{100 * float(getattr(r['irr'], 'magnitude', r['irr'])):.1f} %"
+        irr = r["irr"] if isinstance(r["irr"], str) else f"{100 * r['irr']:.1f} %"
         rows = [
-            ("Net present value (NPV)", money(float(getattr(r["npv"], "magnitude", r["npv"])), c)),
+            ("Net present value (NPV)", money(r["npv"], c)),
             ("Internal rate of return (IRR)", irr),
             ("Simple payback", years(r["simple_payback"])),
             ("Discounted payback", years(r["discounted_payback"])),
@@ -79,14 +79,10 @@ class FeasibilityTool(Tool):
     def chart_figure(r):
         import plotly.graph_objects as go
 
-        flows = r["cashflows"]
-        discounted, total = [], 0.0
-        for year, flow in enumerate(flows):
-            total += flow / (1 + r["rate"]) ** year
-            discounted.append(total)
+        years = list(range(len(r["cashflows"])))
         figure = go.Figure()
-        figure.add_bar(x=list(range(len(flows))), y=flows, name="Cash flow")
-        figure.add_scatter(x=list(range(len(flows))), y=discounted, name="Cumulative discounted", mode="lines+markers")
+        figure.add_bar(x=years, y=r["cashflows"], name="Cash flow")
+        figure.add_scatter(x=years, y=r["cumulative"], name="Cumulative discounted", mode="lines+markers")
         figure.update_layout(height=320, margin=dict(l=40, r=20, t=40, b=40),
                              title="Cash flows over the option's lifetime",
                              xaxis_title="Year", yaxis_title=r["currency"])
