@@ -38,6 +38,13 @@ def test_the_default_option_shows_npv_irr_and_paybacks_worked_by_hand(tool):
     assert list(tool.result["tornado"]["Input"][:2]) == ["Net saving per year", "Lifetime"]
 
 
+def test_the_profitability_index_and_the_break_even_saving_are_shown(tool):
+    # PI = 8,000 x 3.790787 / 20,000 = 1.52; break-even saving = 20,000 / 3.790787 = 5,275.95 a year
+    assert tool.result["profitability_index"] == pytest.approx(1.5163, abs=1e-4)
+    assert "1.52" in tool.results.value
+    assert "5,276 USD/year" in tool.results.value
+
+
 def test_a_higher_discount_rate_lowers_the_npv_at_once(tool):
     # At 15 %: annuity factor 3.352155, NPV = 8,000 x 3.352155 - 20,000 = 6,817.24
     tool.fields["rate"].value = 15.0

@@ -42,10 +42,16 @@ class FeasibilityTool(Tool):
             "simple_payback": None,
             "discounted_payback": None,
             "irr": None,
+            "profitability_index": None,
+            "break_even_saving": None,
         }
         for key, compute in (("simple_payback", lambda: finance.simple_payback(v["investment"], v["annual_saving"])),
                              ("discounted_payback", lambda: finance.discounted_payback(rate, flows)),
-                             ("irr", lambda: finance.irr(flows))):
+                             ("irr", lambda: finance.irr(flows)),
+                             ("profitability_index", lambda: finance.profitability_index(rate, flows)),
+                             ("break_even_saving", lambda: finance.break_even(
+                                 v["investment"], v["annual_saving"], v["lifetime"], rate
+                             ).set_index("Input").loc["Net saving per year", "Break-even"])):
             try:
                 result[key] = compute()
             except CPInputError as problem:
@@ -63,12 +69,17 @@ class FeasibilityTool(Tool):
         def years(value):
             return value if isinstance(value, str) else f"{value:.1f} years"
 
+        def number(value, form):
+            return value if isinstance(value, str) else form.format(value)
+
         irr = r["irr"] if isinstance(r["irr"], str) else f"{100 * r['irr']:.1f} %"
         rows = [
             ("Net present value (NPV)", money(r["npv"], c)),
             ("Internal rate of return (IRR)", irr),
             ("Simple payback", years(r["simple_payback"])),
             ("Discounted payback", years(r["discounted_payback"])),
+            ("Profitability index (savings today per unit invested)", number(r["profitability_index"], "{:.2f}")),
+            ("Break-even net saving (NPV = 0)", number(r["break_even_saving"], "{:,.0f} " + f"{c}/year")),
         ]
         return table_html(rows), self.chart_figure(r)
 
