@@ -15,6 +15,7 @@ Tools work without a browser: set ``tool.fields["rate"].value`` and read
 ``tool.result``, as the tests do.
 """
 
+import html
 import json
 import os
 from pathlib import Path
@@ -218,6 +219,7 @@ class Tool:
         self.file = Path(save_as) if save_as else work_folder() / f"{self.name}.cpkit.json"
         self.fields = {field.key: field for field in self.fields()}
         self.result = None
+        self.unsaved = ""
         self.status = w.HTML()
         self.results = w.HTML()
         self.chart = w.Output()
@@ -261,7 +263,13 @@ class Tool:
 
     def save(self):
         payload = {"tool": self.name, "version": SAVE_VERSION, "values": self.values}
-        self.file.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+        try:
+            self.file.write_text(json.dumps(payload, indent=2, ensure_ascii=False))
+            self.unsaved = ""
+        except OSError as problem:
+            self.unsaved = (f"Your values could not be saved in {html.escape(str(self.file))} "
+                            f"({html.escape(problem.strerror or str(problem))}). Open the tool in a folder you can "
+                            "write to, or set CPKIT_WORK_DIR to one")
 
     def reset(self, **values):
         """Forget the saved values and start again from ``values``."""
@@ -274,6 +282,8 @@ class Tool:
     def _changed(self):
         self.save()  # what was typed, valid or not: nothing typed is lost
         self.update()
+        if self.unsaved:
+            self.status.value += f"<div style='{ERROR_STYLE}'>&#9888; {self.unsaved}.</div>"
 
     def update(self):
         """Check every field, recalculate, show; keep the last valid result on error."""
@@ -290,15 +300,20 @@ class Tool:
             return False
         try:
             result = self.calculate(checked)
-            html, figure = self.render(result)
+            shown, figure = self.render(result)
         except CPInputError as problem:
             field = self.fields.get(getattr(problem, "field", None))
             if field is not None:  # the calculation knows which field is wrong: say it there
                 field.show(str(problem).replace("\n", "<br>"))
             self._keep_last(str(problem).replace("\n", "<br>") if field is None else "Correct the marked field")
             return False
+        except Exception as problem:  # a fault of cpkit, not of the trainee: say so, keep the last result
+            self._keep_last(f"Something unexpected went wrong in the calculation ({type(problem).__name__}: "
+                            f"{html.escape(str(problem))}). Your values are saved in {self.file.name}; undo the last "
+                            "change, and please report this to your trainer with that file")
+            return False
         self.result = result
-        self.results.value = html
+        self.results.value = shown
         self.status.value = ""
         self.chart.outputs = () if figure is None else (figure_output(figure),)
         return True
