@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cpkit import energy
 from cpkit.errors import CPInputError
 from cpkit.units import Q_
 
@@ -401,35 +402,21 @@ def _absolute_pressure_mpa(pressure):
 
 
 def steam_enthalpy(pressure, temperature=None):
-    """Specific enthalpy of steam (IAPWS-IF97, via the ``iapws`` package).
+    """Specific enthalpy of steam (IAPWS-IF97, via :mod:`cpkit.energy`).
 
     Without ``temperature``: dry saturated steam at that (absolute) pressure.
-    With it: water or steam at that pressure and temperature.
+    With it: water or steam at that pressure and temperature (feedwater, superheated steam).
+    A temperature without a unit is read in °C.
 
     >>> steam_enthalpy("11 bar").to("kJ/kg").round(1)
     <Quantity(2780.7, 'kilojoule / kilogram')>
     >>> steam_enthalpy("11 bar", temperature=85).to("kJ/kg").round(1)
     <Quantity(356.8, 'kilojoule / kilogram')>
     """
-    p = _absolute_pressure_mpa(pressure)
+    p = Q_(_absolute_pressure_mpa(pressure), "MPa")
     if temperature is None:
-        return _iapws_enthalpy(p, x=1)
-    return _iapws_enthalpy(p, T=_celsius(temperature, "Temperature") + 273.15)
-
-
-def _iapws_enthalpy(p, **state):
-    """Enthalpy from IAPWS-IF97 at p (MPa) and T (K) or quality x; a state outside IF97 is refused."""
-    from iapws import IAPWS97
-
-    try:
-        return Q_(IAPWS97(P=p, **state).h, "kJ/kg")
-    except NotImplementedError:  # iapws: "Incoming out of bound"
-        where = f"{state['T'] - 273.15:g} °C" if "T" in state else "saturation"
-        raise CPInputError(
-            f"Steam pressure {p * 10:g} bar at {where} is outside the steam tables (IAPWS-IF97).",
-            fix="Saturated steam exists only below 220.6 bar (the critical point); the tables cover "
-                "0-1000 bar and 0-800 °C (to 2000 °C below 500 bar).",
-        ) from None
+        return energy.steam_enthalpy(p)
+    return energy.enthalpy(p, Q_(_celsius(temperature, "Temperature"), "degC"))
 
 
 def direct_efficiency(steam_flow, steam_pressure, feedwater_temperature, fuel_rate, gcv,
@@ -476,7 +463,7 @@ def blowdown_loss(blowdown_rate, boiler_pressure, feedwater_temperature, fuel_ra
     <Quantity(0.7, 'percent')>
     """
     p = _absolute_pressure_mpa(boiler_pressure)
-    h_blowdown = _iapws_enthalpy(p, x=0)
+    h_blowdown = energy.condensate_enthalpy(Q_(p, "MPa"))
     h_feed = steam_enthalpy(boiler_pressure, feedwater_temperature)
     blowdown = _quantity(blowdown_rate, "kg/h", "Blowdown rate")
     fuel_input = _quantity(fuel_rate, "kg/h", "Fuel firing rate") * _quantity(gcv, "kcal_it/kg", "GCV")

@@ -44,7 +44,8 @@ def _q(value, what, dimension, example):
 def _mpa(pressure):
     p = _q(pressure, "Pressure", "[pressure]", "0.9 MPa").to("MPa").magnitude
     if not 0.000611 < p <= 100:
-        raise CPInputError(f"The pressure {p:g} MPa is outside the range of IAPWS-IF97 (0.000611 to 100 MPa).",
+        raise CPInputError(f"The pressure {p:g} MPa is outside the steam tables, the range of IAPWS-IF97 "
+                           "(0.000611 to 100 MPa).",
                            fix="Give the absolute pressure, e.g. '0.9 MPa' (8 bar gauge is about 0.9 MPa absolute).")
     return p
 
@@ -53,10 +54,19 @@ def _kelvin(temperature):
     return _q(temperature, "Temperature", "[temperature]", "180 degC").to("K").magnitude
 
 
-def _iapws(**kwargs):
+def _iapws(**state):
+    """The IAPWS-IF97 state at P (MPa) and T (K) or quality x; a state outside the tables is refused."""
     from iapws import IAPWS97
 
-    return IAPWS97(**kwargs)
+    try:
+        return IAPWS97(**state)
+    except NotImplementedError:  # iapws: "Incoming out of bound"
+        where = f"{state['T'] - 273.15:g} °C" if "T" in state else "saturation"
+        raise CPInputError(
+            f"Steam pressure {state['P'] * 10:g} bar at {where} is outside the steam tables (IAPWS-IF97).",
+            fix="Saturated water and steam exist only below 220.64 bar (the critical point); the tables cover "
+                "0-1000 bar and 0-800 °C (to 2000 °C below 500 bar).",
+        ) from None
 
 
 def saturation_temperature(pressure):
@@ -118,6 +128,17 @@ def latent_heat(pressure):
     """
     p = _mpa(pressure)
     return Q_(_iapws(P=p, x=1).h - _iapws(P=p, x=0).h, "kJ/kg")
+
+
+def enthalpy(pressure, temperature):
+    """Specific enthalpy of water or steam, whichever it is at that pressure and temperature.
+
+    For feedwater and steam read off the same boiler: no check of the phase.
+
+    >>> enthalpy("1.1 MPa", "85 degC").to("kJ/kg").round(1)
+    <Quantity(356.8, 'kilojoule / kilogram')>
+    """
+    return Q_(_iapws(P=_mpa(pressure), T=_kelvin(temperature)).h, "kJ/kg")
 
 
 def water_enthalpy(temperature, pressure="0.101325 MPa"):

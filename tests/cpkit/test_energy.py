@@ -66,7 +66,7 @@ def test_water_above_its_boiling_point_is_refused():
 
 
 def test_a_pressure_outside_iapws_if97_is_refused():
-    with pytest.raises(CPInputError, match="outside the range of IAPWS-IF97"):
+    with pytest.raises(CPInputError, match="outside the steam tables, the range of IAPWS-IF97"):
         steam_enthalpy("200 MPa")
 
 
@@ -81,3 +81,11 @@ def test_the_boiler_house_of_the_running_case_loses_about_a_fifth_of_its_fuel_en
     # fuel 59,000 Nm³ x 35.8 MJ/Nm³ = 2,112 GJ; efficiency about 82 % (constructed)
     assert 10 < boiler["Closure (%)"] < 25
     assert "In (GJ/month)" in table.columns
+
+
+def test_saturation_above_the_critical_point_is_refused_not_crashed():
+    # Water has no saturation state above 22.064 MPa (the critical point); iapws raises NotImplementedError.
+    for ask in (lambda: steam_enthalpy("30 MPa"), lambda: condensate_enthalpy("30 MPa"),
+                lambda: saturation_temperature("25 MPa")):
+        with pytest.raises(CPInputError, match="at saturation is outside the steam tables"):
+            ask()
