@@ -107,3 +107,19 @@ def prices_table():
     with _path("prices.csv").open(encoding="utf-8") as f:
         table = pd.read_csv(f, comment="#")
     return table.rename(columns={"item": "Item", "price": "Price", "unit": "Unit", "basis": "Basis"})
+
+
+def cost_data():
+    """The running case's cost data for the cost of waste (:mod:`cpkit.costing`): which price each input
+    takes, waste-management charges and system costs per step (``costs.yaml``).
+
+    >>> data = cost_data()
+    >>> data.prices["Grey fabric"]
+    ('grey fabric', ('fibre',))
+    >>> print(f"{data.system['Dyeing']['labour']:,.0f~P}")
+    400,000,000 VND/month
+    """
+    from cpkit.costing import CostData
+
+    return CostData.from_yaml_text(_path("costs.yaml").read_text(encoding="utf-8"),
+                                   origin="cpkit/data/running_case/costs.yaml")
