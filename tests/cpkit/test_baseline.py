@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cpkit import CPInputError, baseline, cases, monitoring
 from cpkit.units import Q_
@@ -223,6 +223,7 @@ def test_a_misspelt_figure_name_gets_the_closest(running_case):
 amounts = st.lists(st.floats(min_value=1, max_value=1e5), min_size=2, max_size=12)
 
 
+@settings(max_examples=60, deadline=None)
 @given(amounts, st.data())
 def test_the_whole_period_figure_lies_between_the_lowest_and_highest_month(production, data):
     water = data.draw(st.lists(st.floats(min_value=0, max_value=1e6), min_size=len(production), max_size=len(production)))
@@ -232,6 +233,7 @@ def test_the_whole_period_figure_lies_between_the_lowest_and_highest_month(produ
     assert ratio.min() * (1 - 1e-9) - 1e-9 <= overall <= ratio.max() * (1 + 1e-9) + 1e-9
 
 
+@settings(max_examples=60, deadline=None)
 @given(amounts, st.floats(min_value=0.01, max_value=100))
 def test_figures_scale_with_consumption(production, factor):
     water = [2 * p for p in production]
@@ -241,6 +243,7 @@ def test_figures_scale_with_consumption(production, factor):
     assert scaled.magnitude == pytest.approx(factor * one.magnitude, rel=1e-9)
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.floats(min_value=1, max_value=1000))
 def test_a_plant_is_below_within_or_above_and_the_difference_has_the_right_sign(water):
     table = baseline.compare({"Water": Q_(water, "m**3/t")}, "textiles")
