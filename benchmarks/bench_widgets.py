@@ -52,9 +52,16 @@ def boiler_tool(folder):
     return tool, lambda t, i: setattr(t.fields["o2"], "value", 5 + 0.1 * i)
 
 
+def waste_cost_tool(folder):
+    tool = cpkit.widgets.waste_cost(cpkit.cases.running_case(), save_as=folder / "waste_cost.cpkit.json")
+    row = [r["item"] for r in tool.fields["prices"].value].index("dyes")
+    return tool, lambda t, i: t.fields["prices"].set_cell(row, "price", 180_000 + 1_000 * (i + 1))
+
+
 TOOLS = {"balance (running case, 43 streams)": balance_tool, "feasibility": feasibility_tool,
          "screening (4 options)": screening_tool, "monitoring (18 months, CUSUM chart)": monitoring_tool,
-         "boiler (indirect method, Sankey)": boiler_tool}
+         "boiler (indirect method, Sankey)": boiler_tool,
+         "waste cost (running case, MFCA, Pareto chart)": waste_cost_tool}
 
 
 def main():

@@ -42,3 +42,10 @@ def boiler(save_as=None, **values):
     from cpkit.widgets.boiler_tool import BoilerTool
 
     return BoilerTool(save_as=save_as, **values)
+
+
+def waste_cost(plant, save_as=None, **values):
+    """Prices and cost data to the true cost of each material loss: table, Pareto chart, flow cost matrix."""
+    from cpkit.widgets.waste_cost_tool import WasteCostTool
+
+    return WasteCostTool(plant, save_as=save_as, **values)
