@@ -97,25 +97,6 @@ def _sector(sector):
 # --- Control figures ------------------------------------------------------
 
 
-_POWER = re.compile(r"(?<![A-Za-z_])(m|cm|dm|km|mm)([23])(?![0-9])")
-
-
-def _unit_text(text):
-    """Unit text as people write it ('m³', 'm3', 'Nm³') in the form pint reads ('m**3', 'Nm3')."""
-    text = text.strip().replace("Nm³", "Nm3").replace("³", "3").replace("²", "2")
-    return _POWER.sub(r"\1**\2", text)
-
-
-def _unit_from_header(text):
-    """A pint unit from the unit written in a column header, e.g. 'm³' or 'Nm³'."""
-    return ureg.Unit(_unit_text(text))
-
-
-def _read_quantity(text):
-    """A quantity from text such as '134 m3/t' or '42 000 m³/month'."""
-    return Q_(_unit_text(text.replace("_", "")))
-
-
 def _kind(name):
     """What a figure measures, from its name: 'volume', 'energy', 'mass' or None (anything goes)."""
     text = name.lower()
@@ -219,7 +200,7 @@ def _consumption_columns(table, production, period):
         if not match:
             continue
         try:
-            unit = _unit_from_header(match["unit"])
+            unit = ureg.Unit(match["unit"].strip())
         except Exception:
             raise CPInputError(
                 f"The unit '{match['unit']}' in the column '{column}' is not understood.",
@@ -262,7 +243,7 @@ def _from_table(table, production, period):
             f"Production is missing for {', '.join(missing)}, so consumption per tonne cannot be found there.",
             fix="Enter the production of that period, or leave the period out of the baseline (drop its row).",
         )
-    production_q = Q_(amounts.to_numpy(dtype=float), _unit_from_header(match["unit"]))
+    production_q = Q_(amounts.to_numpy(dtype=float), ureg.Unit(match["unit"].strip()))
     consumptions = {}
     for name, (column, unit) in _consumption_columns(table, production_column, period).items():
         consumptions[name] = (pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float), unit)
@@ -270,7 +251,7 @@ def _from_table(table, production, period):
 
 
 def _as_series(value, name):
-    quantity = _read_quantity(value) if isinstance(value, str) else value
+    quantity = Q_(value) if isinstance(value, str) else value
     if not isinstance(quantity, ureg.Quantity):
         raise CPInputError(f"{name} has no unit.", fix=f"Give {name.lower()} as a quantity, e.g. Q_([1500, 1700], 'm**3').")
     return Q_(np.atleast_1d(np.asarray(quantity.magnitude, dtype=float)), quantity.units)
@@ -384,7 +365,7 @@ def _site_energy(series, calorific_values, notes):
                 f"A calorific value is given for '{name}', but there is no such consumption.{_closest(name, series)}",
                 fix=f"Name one of: {', '.join(repr(n) for n in series)}.",
             )
-        cv = _read_quantity(value) if isinstance(value, str) else value
+        cv = Q_(value) if isinstance(value, str) else value
         energy = series[name] * cv
         if not energy.check("[energy]"):
             raise CPInputError(
@@ -406,7 +387,7 @@ def _figures_dict(figures):
     result = {}
     for name, value in dict(figures).items():
         try:
-            quantity = _read_quantity(value) if isinstance(value, str) else value
+            quantity = Q_(value) if isinstance(value, str) else value
         except Exception:
             raise CPInputError(f"The figure '{name}': cannot read {value!r} as a quantity.",
                                fix="Write a number and a unit, e.g. '134 m3/t'.") from None

@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cpkit.baseline import _read_quantity
 from cpkit.errors import CPInputError
 from cpkit.flowsheet import _closest
 from cpkit.units import Q_, ureg
@@ -200,7 +199,7 @@ def _grid(value):
 def _quantity(value, what, example):
     if isinstance(value, str):
         try:
-            value = _read_quantity(value)
+            value = Q_(value)
         except Exception:
             raise CPInputError(f"{what}: cannot read {value!r} as a quantity.",
                                fix=f"Write a number and a unit, e.g. {example!r}.") from None

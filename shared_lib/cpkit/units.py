@@ -12,11 +12,41 @@ until an exchange rate is given on purpose.
 <Quantity(859.8, 'kilocalorie')>
 >>> (price * Q_(100, "m**3")).to("VND")
 <Quantity(950000, 'VND')>
+>>> Q_("134 m3/t"), Q_("42 000 m³"), Q_("35.8 MJ/Nm³")   # as people write them
+(<Quantity(134.0, 'meter ** 3 / metric_ton')>, <Quantity(42000, 'meter ** 3')>, <Quantity(35.8, 'megajoule / normal_cubic_meter')>)
 """
+
+import re
 
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
+from cpkit.errors import CPInputError
+
+_POWER = re.compile(r"(?<![A-Za-z_])(m|cm|dm|km|mm)([23])(?![0-9])")
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[ ,\u00a0\u202f](?=\d{3}(?!\d))")  # 42 000 or 42,000
+
+
+def _as_written(text):
+    """Quantities as people write them in the form pint reads.
+
+    Units: 'm3', 'm³', 'Nm³', 'km2' become 'm**3', 'Nm3', 'km**2'. Numbers:
+    thousands grouped by spaces or commas ('42 000', '42,000') are joined;
+    pint alone reads '42 000' as 42 x 0 and '1,5' as 15, so a comma that is
+    not a thousands separator is refused.
+    """
+    written = text
+    text = _THOUSANDS.sub("", text)
+    if re.search(r"\d,\d", text):
+        raise CPInputError(f"'{written}' has a comma inside a number.",
+                           fix="Write decimals with a point (1.5, not 1,5), and thousands as 42000 or 42,000.")
+    text = text.replace("Nm³", "Nm3").replace("³", "**3").replace("²", "**2")
+    return _POWER.sub(r"\1**\2", text)
+
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore",
+                         preprocessors=[_as_written])
 ureg.formatter.default_format = "~P"
 
 # The calorie of engineering: steam tables, boiler guides (BS 845, the BEE

@@ -3,6 +3,7 @@
 import pint
 import pytest
 
+from cpkit.errors import CPInputError
 from cpkit.units import Q_
 
 
@@ -30,3 +31,24 @@ def test_a_gas_flow_in_normal_cubic_metres_survives_writing_and_reading_back():
     units = Q_(35.8, "MJ/Nm3").units
     for written in (str(units), f"{units:~}", f"{units:D}", f"{units:C}"):
         assert Q_(1, written) == Q_(1, "MJ/Nm3"), written
+
+
+def test_cubic_metres_are_read_as_people_write_them():
+    assert Q_("134 m3/t") == Q_(134, "m**3/t")
+    assert Q_("42 m³") == Q_(42, "m**3")
+    assert Q_("35.8 MJ/Nm³") == Q_(35.8, "MJ/Nm3")
+    assert Q_("2 km2").to("m**2").magnitude == 2e6
+
+
+def test_thousands_separators_are_read_as_thousands_not_multiplied():
+    # pint alone reads "42 000" as 42 x 000 = 0 and "1 500.5" as 1 x 500.5
+    assert Q_("42 000 m3") == Q_(42_000, "m**3")
+    assert Q_("2 000 000 kg") == Q_(2_000_000, "kg")
+    assert Q_("1 500.5 kg") == Q_(1_500.5, "kg")
+    assert Q_("42,000 m3") == Q_(42_000, "m**3")
+
+
+def test_a_decimal_comma_is_refused_rather_than_read_as_fifteen():
+    # pint alone drops the comma: "1,5 m" would become 15 m.
+    with pytest.raises(CPInputError, match=r"(?s)'1,5 m3' has a comma inside a number.*point \(1.5, not 1,5\)"):
+        Q_("1,5 m3")
