@@ -47,7 +47,6 @@ Rinsing wastewater: 1,172 million VND/month
 from __future__ import annotations
 
 import dataclasses
-import math
 import numbers
 
 import numpy as np
@@ -261,8 +260,6 @@ class CostData:
     @classmethod
     def from_yaml(cls, path):
         """Cost data from a YAML file (see ``cpkit/data/running_case/costs.yaml``)."""
-        import yaml
-
         with open(path, encoding="utf-8") as f:
             text = f.read()
         return cls.from_yaml_text(text, origin=f"File '{path}'")
@@ -469,7 +466,7 @@ def pareto_chart(table, line="80 %"):
         title="Which material losses cost most?", height=460, margin=dict(l=60, r=60, t=50, b=140),
         yaxis=dict(title=f"True cost ({label})", rangemode="tozero"),
         yaxis2=dict(title="Cumulative share of the cost of all losses (%)", overlaying="y", side="right",
-                    range=[0, 105]),
+                    range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], showgrid=False),
         legend=dict(orientation="h", y=1.08, x=1, xanchor="right"), xaxis_tickangle=-30,
     )
     return figure
@@ -511,166 +508,214 @@ def mfca(plant, prices, costs, basis=None, tolerance="1 %"):
     """
     if not isinstance(costs, CostData):
         costs = CostData.from_dict(costs)
-    tol = _tolerance(tolerance)
-    unit = mass_unit(plant)
-    period = None if plant.period == "batch" else plant.period
     currency = costs.currency or _first_currency(prices, costs)
     if currency not in CURRENCIES:
         raise _error(f"'{currency}' is not a currency cpkit knows.{_closest(currency, CURRENCIES)}",
                      f"Use one of: {', '.join(CURRENCIES)}.", "prices")
-    money = ureg.Unit(currency if period is None else f"{currency}/{period}")
-    price_list = _PriceList(prices, currency)
     _check_plant(plant)
     _check_names(plant, costs)
     basis = _basis(plant, costs.basis if basis is None else (None if basis == TOTAL_MASS else _names(basis)))
-    components = _components(plant)
-    notes = []
-    if components == ["material"]:
-        notes.append("Costed on total mass: not every material stream has a composition.")
+    accounts = _Accounts(plant, costs, _PriceList(prices, currency), currency, basis, _tolerance(tolerance))
+    accounts.buy()
+    accounts.share_out()
+    accounts.value_materials()
+    accounts.carry_energy_and_system_costs()
+    accounts.charge_waste_management()
+    return FlowCosts(accounts.all_outputs(), accounts.inputs, accounts.money, accounts.unit, basis, accounts.notes)
 
-    masses = {s.name: _masses(s, unit, components) for s in plant.streams if is_material(s, plant.period)}
-    treatment = [step.name for step in plant.steps if _is_treatment(plant, step.name)]
-    normal = [step.name for step in plant.steps if step.name not in treatment]
-    index = {name: i for i, name in enumerate(normal)}
-    inputs = dict.fromkeys(CATEGORIES, 0.0)
 
-    def money_of(amount, what, source):
-        return _per_period(amount, money, what, source, plant.period)
+class _Accounts:
+    """The working sheets of :func:`mfca`, one method per step of the calculation."""
 
-    # ---- what each quantity centre takes in from outside, and its own costs
-    external = {c: dict.fromkeys(components, 0.0) for c in normal}
-    own = {"energy": np.zeros(len(normal)), "system": np.zeros(len(normal))}
-    for s in plant.streams:
-        if s.source != OUTSIDE or s.destination in treatment:
-            continue  # a treatment step's purchases are in its pool, below
-        value = price_list.value_of(s, costs, money, plant)
-        c = s.destination
-        if is_material(s, plant.period):
-            item, carried = costs.prices[s.name]
-            carriers = [k for k in (carried or components) if masses[s.name].get(k, 0.0) > 0]
+    def __init__(self, plant, costs, price_list, currency, basis, tolerance):
+        self.plant, self.costs, self.price_list, self.basis, self.tolerance = plant, costs, price_list, basis, tolerance
+        self.unit = mass_unit(plant)
+        self.money = ureg.Unit(currency if plant.period == "batch" else f"{currency}/{plant.period}")
+        self.components = _components(plant)
+        self.notes = []
+        if self.components == ["material"]:
+            self.notes.append("Costed on total mass: not every material stream has a composition.")
+        self.masses = {s.name: _masses(s, self.unit, self.components) for s in plant.streams
+                       if is_material(s, plant.period)}
+        self.treatment = [step.name for step in plant.steps if _is_treatment(plant, step.name)]
+        self.centres = [step.name for step in plant.steps if step.name not in self.treatment]
+        self.index = {name: i for i, name in enumerate(self.centres)}
+        self.inputs = dict.fromkeys(CATEGORIES, 0.0)
+        self.external = {c: dict.fromkeys(self.components, 0.0) for c in self.centres}
+        self.own = {"energy": np.zeros(len(self.centres)), "system": np.zeros(len(self.centres))}
+        self.outputs = {c: [] for c in self.centres}
+        self.feeds = {c: [] for c in self.centres}  # (stream, source centre): products passed from centre to centre
+        self.shares = {}
+
+    def money_of(self, amount, what, source):
+        return _per_period(amount, self.money, what, source, self.plant.period)
+
+    def all_outputs(self):
+        return [o for c in self.centres for o in self.outputs[c]]
+
+    def buy(self):
+        """What each quantity centre takes in from outside (material by component, energy), and its own costs."""
+        for s in self.plant.streams:
+            if s.source != OUTSIDE or s.destination in self.treatment:
+                continue  # a treatment step's purchases are waste-management costs (charge_waste_management)
+            value = self.price_list.value_of(s, self.costs, self.money, self.plant)
+            c = s.destination
+            if not is_material(s, self.plant.period):
+                self.own["energy"][self.index[c]] += value
+                self.inputs["energy"] += value
+                continue
+            _, carried = self.costs.prices[s.name]
+            masses = self.masses[s.name]
+            carriers = [k for k in (carried or self.components) if masses.get(k, 0.0) > 0]
             if not carriers:
                 raise _error(f"Stream '{s.name}': its price is carried by {', '.join(carried)}, "
                              "which the stream does not contain.",
-                             f"Name components of its composition ({', '.join(masses[s.name]) or 'none'}).",
-                             "assignments")
-            weight = sum(masses[s.name][k] for k in carriers)
+                             f"Name components of its composition ({', '.join(masses) or 'none'}).", "assignments")
+            weight = sum(masses[k] for k in carriers)
             for k in carriers:
-                external[c][k] += value * masses[s.name][k] / weight
-            inputs["material"] += value
-        else:
-            own["energy"][index[c]] += value
-            inputs["energy"] += value
-    for step in normal:
-        for item, amount in costs.energy.get(step, {}).items():
-            value = money_of(amount, f"Energy cost '{item}' of step '{step}'", "step costs")
-            own["energy"][index[step]] += value
-            inputs["energy"] += value
-        for item, amount in costs.system.get(step, {}).items():
-            value = money_of(amount, f"System cost '{item}' of step '{step}'", "step costs")
-            own["system"][index[step]] += value
-            inputs["system"] += value
+                self.external[c][k] += value * masses[k] / weight
+            self.inputs["material"] += value
+        for category, section in (("energy", self.costs.energy), ("system", self.costs.system)):
+            for step in self.centres:
+                for item, amount in section.get(step, {}).items():
+                    value = self.money_of(amount, f"{category.capitalize()} cost '{item}' of step '{step}'",
+                                          "step costs")
+                    self.own[category][self.index[step]] += value
+                    self.inputs[category] += value
 
-    # ---- outputs of each quantity centre, with the balance gap and any stock build-up
-    outputs = {c: [] for c in normal}
-    feeds = {c: [] for c in normal}  # (stream, source centre) carried from one centre to the next
-    for s in plant.streams:
-        if not is_material(s, plant.period):
-            continue
-        if s.source in index:
-            loss = s.kind in LOSS_KINDS
-            role = "loss" if loss else ("product" if s.destination == OUTSIDE else "intermediate")
-            outputs[s.source].append(_Output(s.name, s.source, s.destination, s.kind, role, masses[s.name]))
-            if role == "intermediate" and s.destination in index:
-                feeds[s.destination].append((s.name, s.source))
-    shares = {}
-    for c in normal:
-        inflow = _sum_masses([masses[s.name] for s in plant.streams_in(c) if s.name in masses], components)
-        outflow = _sum_masses([o.masses for o in outputs[c]], components)
-        step = plant.step(c)
-        stock = 0.0 if step.accumulation is None else _accumulation(plant, step, unit)
+    def share_out(self):
+        """The outputs of each centre, with its balance gap and stock build-up, and each output's share of
+        the centre's energy and system costs."""
+        for s in self.plant.streams:
+            if s.source in self.index and is_material(s, self.plant.period):
+                role = "loss" if s.kind in LOSS_KINDS else ("product" if s.destination == OUTSIDE else "intermediate")
+                self.outputs[s.source].append(_Output(s.name, s.source, s.destination, s.kind, role,
+                                                      self.masses[s.name]))
+                if role == "intermediate" and s.destination in self.index:
+                    self.feeds[s.destination].append((s.name, s.source))
+        for c in self.centres:
+            self._stock_and_gap(c)
+            base = [_mass_of(o.masses, self.basis) for o in self.outputs[c]]
+            if sum(base) <= 0 and self.basis is not None:
+                base = [_mass_of(o.masses, None) for o in self.outputs[c]]
+                self.notes.append(f"No output of '{c}' carries {', '.join(self.basis)}: its energy and system "
+                                  "costs are shared by total mass.")
+            if sum(base) <= 0:
+                i = self.index[c]
+                if self.own["energy"][i] or self.own["system"][i] or any(self.external[c].values()) or self.feeds[c]:
+                    raise _error(f"Step '{c}' has costs but no material output to carry them.",
+                                 "Give the step its outputs (products and losses) in the plant, or move its costs "
+                                 "to the step that uses them.", "step costs")
+            self.shares[c] = [b / sum(base) if sum(base) else 0.0 for b in base]
+
+    def _stock_and_gap(self, c):
+        components = self.components
+        inflow = _sum_masses([self.masses[s.name] for s in self.plant.streams_in(c) if s.name in self.masses],
+                             components)
+        outflow = _sum_masses([o.masses for o in self.outputs[c]], components)
+        step = self.plant.step(c)
+        stock = 0.0 if step.accumulation is None else _accumulation(step, self.unit)
+        if stock < 0:
+            raise _error(f"Step '{c}' draws {-stock:,.4g} {self.unit:~P} from its stock: costing does not know "
+                         "what that stock cost.", "Enter what is taken from stock as an input from outside, "
+                         "with its price.", "plant")
         total_in, total_out = sum(inflow.values()), sum(outflow.values())
         if stock and total_in:
             stock_masses = {k: stock * inflow[k] / total_in for k in components}
-            outputs[c].append(_Output(f"{c}: stock build-up", c, c, "stock", "stock", stock_masses))
+            self.outputs[c].append(_Output(f"{c}: stock build-up", c, c, "stock", "stock", stock_masses))
             for k in components:
                 outflow[k] += stock_masses[k]
-        closes = abs(total_in - total_out - stock) <= tol * max(total_in, total_out, 1e-300)
-        gap = {k: (max(inflow[k] - outflow[k], 0.0) if not closes else (inflow[k] if outflow[k] == 0 else 0.0))
+        closes = abs(total_in - total_out - stock) <= self.tolerance * max(total_in, total_out, 1e-300)
+        # a balance that does not close loses what it cannot account for; one that closes loses only
+        # a component that enters and never leaves
+        gap = {k: max(inflow[k] - outflow[k], 0.0) if not closes else (inflow[k] if outflow[k] == 0 else 0.0)
                for k in components}
         if sum(gap.values()) > 0:
-            outputs[c].append(_Output(f"{c}: balance gap", c, "not known", GAP, "loss",
-                                      {k: v for k, v in gap.items() if v > 0}))
-            notes.append(f"The balance of '{c}' misses {sum(gap.values()):,.4g} {unit:~P}: costed as a loss, "
-                         f"'{c}: balance gap' (find where it goes).")
-        base = [_mass_of(o.masses, basis) for o in outputs[c]]
-        if sum(base) <= 0 and basis is not None:
-            base = [_mass_of(o.masses, None) for o in outputs[c]]
-            notes.append(f"No output of '{c}' carries {', '.join(basis)}: its energy and system costs are "
-                         "shared by total mass.")
-        if sum(base) <= 0:
-            if own["energy"][index[c]] or own["system"][index[c]] or any(external[c].values()) or feeds[c]:
-                raise _error(f"Step '{c}' has costs but no material output to carry them.",
-                             "Give the step its outputs (products and losses) in the plant, or move its costs "
-                             "to the step that uses them.", "step costs")
-            base = [0.0] * len(outputs[c])
-        shares[c] = [b / sum(base) if sum(base) else 0.0 for b in base]
+            self.outputs[c].append(_Output(f"{c}: balance gap", c, "not known", GAP, "loss",
+                                           {k: v for k, v in gap.items() if v > 0}))
+            self.notes.append(f"The balance of '{c}' misses {sum(gap.values()):,.4g} {self.unit:~P}: costed as a "
+                              f"loss, '{c}: balance gap' (find where it goes).")
 
-    # ---- material: each component's value per unit mass in each centre (a linear system: steps feed back)
-    n = len(normal)
-    unit_value = {}
-    for k in components:
-        a, b = np.zeros((n, n)), np.zeros(n)
-        for c in normal:
-            i = index[c]
-            carried_out = sum(o.masses.get(k, 0.0) for o in outputs[c])
-            a[i, i] = carried_out if carried_out > 0 else 1.0
-            b[i] = external[c][k]
-            for stream, source in feeds[c]:
-                a[i, index[source]] -= masses[stream].get(k, 0.0)
-        unit_value[k] = _solve(a, b, f"the value of {k}")
-    for c in normal:
-        for o in outputs[c]:
-            o.costs["material"] = sum(m * unit_value[k][index[c]] for k, m in o.masses.items())
+    def value_materials(self):
+        """Each component's value per unit mass in each centre, and so the material cost of every output.
 
-    # ---- energy and system: each centre's own costs plus what its feeds carried in, shared by the basis
-    carry = np.eye(n)
-    for c in normal:
-        for stream, source in feeds[c]:
-            j = [o.name for o in outputs[source]].index(stream)
-            carry[index[c], index[source]] -= shares[source][j]
-    for category in ("energy", "system"):
-        totals = _solve(carry, own[category], f"the {category} costs")
-        for c in normal:
-            for o, share in zip(outputs[c], shares[c]):
-                o.costs[category] = share * totals[index[c]]
+        A centre's value of a component is what it bought of it plus what its feeds brought, over the
+        mass of it that leaves (gap and stock included). Products can return to an earlier step, so the
+        centres are solved together, one linear system per component.
+        """
+        n = len(self.centres)
+        unit_value = {}
+        for k in self.components:
+            a, b = np.zeros((n, n)), np.zeros(n)
+            for c in self.centres:
+                i = self.index[c]
+                leaving = sum(o.masses.get(k, 0.0) for o in self.outputs[c])
+                a[i, i] = leaving if leaving > 0 else 1.0
+                b[i] = self.external[c][k]
+                for stream, source in self.feeds[c]:
+                    a[i, self.index[source]] -= self.masses[stream].get(k, 0.0)
+            unit_value[k] = _solve(a, b, f"the value of {k}")
+        for c in self.centres:
+            for o in self.outputs[c]:
+                o.costs["material"] = sum(m * unit_value[k][self.index[c]] for k, m in o.masses.items())
 
-    # ---- waste management: charges on losses, and everything a treatment step costs
-    by_name = {o.name: o for c in normal for o in outputs[c]}
-    for stream, entries in costs.waste_management.items():
-        s = plant.stream(stream)
-        if s.source in treatment:
-            continue  # in the treatment step's pool, below
-        if stream not in by_name:
-            raise _error(f"Stream '{stream}' is not a loss of a step of the plant: its waste-management costs "
-                         "belong to no step.", "Charge them on a loss that a step of the plant gives off.",
-                         "waste management")
-        value = sum(price_list.charge(s, e, money, plant) for e in entries)
-        by_name[stream].costs["waste management"] += value
-        inputs["waste management"] += value
-    for t in treatment:
-        pool = _treatment_pool(plant, t, costs, price_list, money, money_of)
-        inputs["waste management"] += pool
-        treated = [s for s in plant.streams_in(t) if s.source != OUTSIDE and s.name in by_name]
-        weights = [_mass_of(masses[s.name], None) for s in treated]  # treatment is paid by the tonne or m3
-        if not treated or sum(weights) <= 0:
-            raise _error(f"Treatment step '{t}' treats no loss of another step, so its costs belong to no loss.",
-                         "Connect the losses it treats (wastewater, waste) to it in the plant.", "plant")
-        for s, weight in zip(treated, weights):
-            by_name[s.name].costs["waste management"] += pool * weight / sum(weights)
-        notes.append(f"'{t}' treats material losses: its costs ({pool:,.0f} {money:~P}) are the "
-                     "waste-management costs of the losses it receives, shared by their mass.")
+    def carry_energy_and_system_costs(self):
+        """Each centre's own energy and system costs plus those its feeds carried in, shared by the basis."""
+        carry = np.eye(len(self.centres))
+        for c in self.centres:
+            for stream, source in self.feeds[c]:
+                j = [o.name for o in self.outputs[source]].index(stream)
+                carry[self.index[c], self.index[source]] -= self.shares[source][j]
+        for category in ("energy", "system"):
+            totals = _solve(carry, self.own[category], f"the {category} costs")
+            for c in self.centres:
+                for o, share in zip(self.outputs[c], self.shares[c]):
+                    o.costs[category] = share * totals[self.index[c]]
 
-    return FlowCosts([o for c in normal for o in outputs[c]], inputs, money, unit, basis, notes)
+    def charge_waste_management(self):
+        """Charges on losses, and everything a treatment step costs, shared by the mass of the losses it treats."""
+        by_name = {o.name: o for o in self.all_outputs()}
+        for stream, entries in self.costs.waste_management.items():
+            s = self.plant.stream(stream)
+            if s.source in self.treatment:
+                continue  # part of the treatment step's costs, below
+            if stream not in by_name:
+                raise _error(f"Stream '{stream}' is not a loss of a step of the plant: its waste-management costs "
+                             "belong to no step.", "Charge them on a loss that a step of the plant gives off.",
+                             "waste management")
+            value = sum(self.price_list.charge(s, e, self.money, self.plant) for e in entries)
+            by_name[stream].costs["waste management"] += value
+            self.inputs["waste management"] += value
+        for t in self.treatment:
+            pool = self._treatment_costs(t)
+            self.inputs["waste management"] += pool
+            treated = [s for s in self.plant.streams_in(t) if s.source != OUTSIDE and s.name in by_name]
+            weights = [_mass_of(self.masses[s.name], None) for s in treated]  # treatment is paid per t or m3
+            if not treated or sum(weights) <= 0:
+                raise _error(f"Treatment step '{t}' treats no loss of another step, so its costs belong to no "
+                             "loss.", "Connect the losses it treats (wastewater, waste) to it in the plant.", "plant")
+            for s, weight in zip(treated, weights):
+                by_name[s.name].costs["waste management"] += pool * weight / sum(weights)
+            self.notes.append(f"'{t}' treats material losses: its costs ({pool:,.0f} {self.money:~P}) are the "
+                              "waste-management costs of the losses it receives, shared by their mass.")
+
+    def _treatment_costs(self, step):
+        """Everything a treatment step costs per period: its purchases, energy, system costs and the
+        charges on what leaves it."""
+        plant, costs = self.plant, self.costs
+        pool = sum(self.price_list.value_of(s, costs, self.money, plant)
+                   for s in plant.streams_in(step) if s.source == OUTSIDE)
+        for section, what in ((costs.energy, "Energy cost"), (costs.system, "System cost")):
+            for item, amount in section.get(step, {}).items():
+                pool += self.money_of(amount, f"{what} '{item}' of step '{step}'", "step costs")
+        for s in plant.streams_out(step):
+            if s.destination in self.treatment:
+                raise _error(f"Stream '{s.name}' goes from treatment step '{step}' to treatment step "
+                             f"'{s.destination}': costing does not follow losses through two treatments.",
+                             "Join the two treatment steps into one step.", "plant")
+            for entry in costs.waste_management.get(s.name, []):
+                pool += self.price_list.charge(s, entry, self.money, plant)
+        return pool
 
 
 # --------------------------------------------------------------------------- helpers of mfca
@@ -843,7 +888,7 @@ def _sum_masses(items, components):
     return total
 
 
-def _accumulation(plant, step, unit):
+def _accumulation(step, unit):
     from cpkit.balance import _as_stream
 
     return float(mass_flow(_as_stream(step), unit, f"step '{step.name}'").magnitude)
@@ -869,26 +914,6 @@ def _is_treatment(plant, step):
     bought = [s for s in plant.streams_in(step) if s.source == OUTSIDE]
     return bool(fed) and all(s.kind in LOSS_KINDS for s in fed) and \
         all(s.kind in TREATMENT_INPUT_KINDS for s in bought)
-
-
-def _treatment_pool(plant, step, costs, price_list, money, money_of):
-    """Everything a treatment step costs per period: its purchases, energy, system costs and the charges
-    on what leaves it."""
-    pool = 0.0
-    for s in plant.streams_in(step):
-        if s.source == OUTSIDE:
-            pool += price_list.value_of(s, costs, money, plant)
-    for section, what in ((costs.energy, "Energy cost"), (costs.system, "System cost")):
-        for item, amount in section.get(step, {}).items():
-            pool += money_of(amount, f"{what} '{item}' of step '{step}'", "step costs")
-    for s in plant.streams_out(step):
-        if s.destination != OUTSIDE and _is_treatment(plant, s.destination):
-            raise _error(f"Stream '{s.name}' goes from treatment step '{step}' to treatment step "
-                         f"'{s.destination}': costing does not follow losses through two treatments.",
-                         "Join the two treatment steps into one step.", "plant")
-        for entry in costs.waste_management.get(s.name, []):
-            pool += price_list.charge(s, entry, money, plant)
-    return pool
 
 
 def _solve(matrix, rhs, what):

@@ -469,3 +469,12 @@ def test_energy_passed_between_steps_is_refused():
 def test_unknown_sections_of_cost_data_suggest_the_closest():
     with pytest.raises(CPInputError, match="'system cost' is not a section of cost data. Did you mean 'system costs'"):
         CostData.from_dict({"system cost": {}})
+
+
+def test_a_step_drawing_from_its_stock_is_refused():
+    plant = Plant("Store", period="month")
+    plant.add_step("Store", accumulation="-10 t/month")
+    plant.add_stream("Yarn", "outside", "Store", "100 t/month", kind="raw material")
+    plant.add_stream("Yarn out", "Store", "outside", "110 t/month", kind="product")
+    assert "Step 'Store' draws 10 t/month from its stock" in \
+        refusal(plant, {"yarn": "2 USD/kg"}, CostData(prices={"Yarn": "yarn"}))

@@ -10,6 +10,7 @@ tool says so.
 
 import math
 
+import ipywidgets as w
 import pandas as pd
 
 from cpkit import balance as balances
@@ -110,6 +111,7 @@ class WasteCostTool(Tool):
         self.start = {"prices": price_rows(prices), "charges": charge_rows(costs), "step_costs": step_rows(costs),
                       "basis": self._basis_choice(costs.basis)}
         self.currency = costs.currency
+        self.matrix = w.HTML()  # the flow cost matrix, under the Pareto chart
         super().__init__(save_as=save_as, **values)
 
     @staticmethod
@@ -134,7 +136,8 @@ class WasteCostTool(Tool):
         options = [BY_MASS] + [WITHOUT.format(c) for c in self.plant.components if c == "water"]
         period = self.plant.period
         return [
-            ChoiceField("basis", "Share energy and system costs by", self.start["basis"], options),
+            ChoiceField("basis", "Energy, system costs by", self.start["basis"], options,
+                        help="How energy and system costs are shared between products and losses."),
             Field("line", "Pareto line at", 80, "% of the cost of all losses", minimum=0, maximum=100),
             TableField("prices", "Prices", self.start["prices"], PRICE_COLUMNS, minimum=0),
             TableField("charges", "Which price each stream takes (purchases; waste-management charges on losses)",
@@ -146,7 +149,7 @@ class WasteCostTool(Tool):
     def arrangement(self):
         """Choices, then the results, then the long tables that feed them."""
         f = self.fields
-        return [f["basis"].box, f["line"].box, self.status, self.results, self.chart,
+        return [f["basis"].box, f["line"].box, self.status, self.results, self.chart, self.matrix,
                 f["prices"].box, f["charges"].box, f["step_costs"].box]
 
     # -- the calculation -------------------------------------------------------
@@ -245,9 +248,10 @@ class WasteCostTool(Tool):
             if column in money or column.startswith(("Total (", "Material (", "Energy (", "System (", "Waste")):
                 matrix[column] = matrix[column] / scale
         matrix.columns = [c.replace(f"({result.money:~P})".replace(" ", ""), f"({label})") for c in matrix.columns]
-        html += "<h4>Flow cost matrix</h4><p><small>A step's products carry the costs they brought from " \
-                "upstream: add up the whole plant's rows, not the steps'.</small></p>"
-        html += self._html(matrix, {f"Mass ({result.unit:~P})": "{:,.1f}"})
+        self.matrix.value = (
+            "<h4>Flow cost matrix</h4><p><small>A step's products carry the costs they brought from upstream: "
+            "add up the whole plant's rows, not the steps'.</small></p>"
+            + self._html(matrix, {f"Mass ({result.unit:~P})": "{:,.1f}"}))
         figure = costing.pareto_chart(shown, r["line"])
         return html, figure
 
