@@ -21,12 +21,14 @@ between what it passes on (its products) and what it loses:
   material losses alone.
 
 Streams of kind waste, wastewater and emission are the *material losses*.
-Their costs stop where they arise. A step that receives nothing but losses
-(a wastewater treatment plant) is a *treatment step*: all its costs, and the
-fees on what leaves it (sludge disposal, discharge fee), are the
-waste-management costs of the losses it treats, shared by their mass. What
-a step's balance cannot account for (a leak nobody measured) is a material
-loss too: the *balance gap*, costed like any other loss.
+Their costs stop where they arise: a loss that another step takes back in
+(recycling) enters it at no value. A step that receives nothing but losses
+of other steps (and its own chemicals, water and power) is a *treatment
+step*, such as a wastewater treatment plant: all its costs, and the fees on
+what leaves it (sludge disposal, discharge fee), are the waste-management
+costs of the losses it treats, shared by their mass. What a step's balance
+cannot account for (a leak nobody measured) is a material loss too: the
+*balance gap*, costed like any other loss.
 
 Every flow must be known: solve the balance first
 (:func:`cpkit.balance.solve`).
