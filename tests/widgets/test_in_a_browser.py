@@ -62,3 +62,24 @@ def test_a_larger_saving_in_the_feasibility_app_raises_the_npv(browser, voila, s
     page.get_by_text("17,908 USD").wait_for(timeout=10_000)
     screenshot(page, "after")
     page.close()
+
+
+def test_a_dearer_water_price_in_the_waste_cost_app_raises_the_cost_of_the_plant(browser, voila, screenshot):
+    # All costs of the running case: 36,489,451,670 VND/month (cpkit.costing.mfca; its parts are checked in
+    # tests/cpkit/test_costing.py). The plant buys 10,800 + 12,700 + 14,800 + 1,500 + 467 = 40,267 m³ of water
+    # a month; at 29,000 instead of 14,500 VND/m³ that is 40,267 x 14,500 = 583,871,500 VND/month more:
+    # 37,073,323,170 VND/month, shown as 37,073.3 million.
+    url, _ = voila("modules/tools/Waste-cost-tool.ipynb")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.get_by_text("36,489.5 million VND/month").wait_for(timeout=WIDGETS_READY)
+    screenshot(page, "before")
+
+    assert mark_row_input(page, "water", 1), "the price list has a row for water"
+    target = page.locator("[data-test=target]")
+    assert float(target.input_value()) == 14_500
+    target.fill("29000")
+    target.press("Enter")
+    page.get_by_text("37,073.3 million VND/month").wait_for(timeout=10_000)
+    screenshot(page, "after")
+    page.close()
