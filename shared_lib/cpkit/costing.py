@@ -54,7 +54,7 @@ import numbers
 import numpy as np
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _closest, _energy_amount, _is_blank, is_material,
+from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _closest, _energy_amount, _is_blank, _load_yaml, is_material,
                              mass_flow, mass_unit)
 from cpkit.units import CURRENCIES, Q_, ureg
 
@@ -268,14 +268,7 @@ class CostData:
 
     @classmethod
     def from_yaml_text(cls, text, origin="the YAML text"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise CPInputError(f"{origin} is not valid YAML: {exc}",
-                               fix="Check the indentation and the colons near the line shown.") from None
-        return cls.from_dict(data, origin=origin)
+        return cls.from_dict(_load_yaml(text, origin), origin=origin)
 
 
 # --------------------------------------------------------------------------- the calculation

@@ -69,6 +69,17 @@ def _closest(name, names):
     return f" {hint}" if hint else ""
 
 
+def _load_yaml(text, origin):
+    """Data from YAML text; a syntax error is reported with where it is."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CPInputError(f"{origin} is not valid YAML: {exc}",
+                           fix="Check the indentation and the colons near the line shown.") from None
+
+
 def _is_blank(value):
     return value is None or (isinstance(value, float) and math.isnan(value)) or (
         isinstance(value, str) and not value.strip()
@@ -755,14 +766,7 @@ class Plant:
     @classmethod
     def from_yaml_text(cls, text, origin="the YAML text"):
         """A plant from YAML text (see :meth:`from_yaml`)."""
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise CPInputError(f"{origin} is not valid YAML: {exc}",
-                               fix="Check the indentation and the colons near the line shown.") from None
-        return cls.from_dict(data, origin=origin)
+        return cls.from_dict(_load_yaml(text, origin), origin=origin)
 
     @classmethod
     def from_yaml(cls, path):
