@@ -198,6 +198,13 @@ def _lifetime(lifetime):
     return int(years)
 
 
+def _annuity_factor(rate, years):
+    """Present value of 1 a year for ``years`` years: (1 - (1 + r)**-n) / r, exact for rates near zero."""
+    if abs(rate) < 1e-12:  # the limit, n; closer than 1e-11 relative to the exact value here
+        return float(years)
+    return -math.expm1(-years * math.log1p(rate)) / rate
+
+
 def option_cashflows(investment, annual_saving, lifetime):
     """The cash flows of an option: the investment now (negative), an even net saving each year of its lifetime.
 
@@ -235,11 +242,8 @@ def annualised_cost(investment, rate, lifetime, annual_cost=0, salvage=0):
         if value < 0:
             raise CPInputError(f"The {name} is negative ({value:g}).", fix=f"Give the {name} as a positive amount.")
     years, r = _lifetime(lifetime), _rate(rate)
-    if r == 0:
-        capital = (invest - rest) / years
-    else:  # expm1/log1p keep the factors exact for rates near zero
-        growth = math.expm1(years * math.log1p(r))  # (1 + r)**n - 1
-        capital = invest * r * (growth + 1) / growth - rest * r / growth
+    factor = _annuity_factor(r, years)
+    capital = invest / factor - rest / (factor * (1 + r) ** years)  # the salvage's value today, spread likewise
     return _money(capital + running, currency)
 
 
@@ -298,8 +302,8 @@ def break_even(investment, annual_saving, lifetime, rate):
     if invest <= 0 or saving <= 0:
         raise CPInputError("A break-even needs a positive investment and a positive net saving.",
                            fix="Give the investment and the net saving per year as positive amounts.")
-    factor = years if r == 0 else (1 - (1 + r) ** -years) / r  # present value of 1 a year for the lifetime
-    if r == 0:
+    factor = _annuity_factor(r, years)
+    if abs(r) < 1e-12:
         lifetime_needed = invest / saving
     elif invest * r < saving:
         lifetime_needed = -math.log(1 - invest * r / saving) / math.log(1 + r)
