@@ -18,6 +18,51 @@ def test_an_annuity_loan_matches_the_hand_calculation():
     assert table.loc[1, ["Interest", "Principal", "Balance"]].tolist() == pytest.approx([8_362.03, 18_017.72, 65_602.53], abs=0.005)
 
 
+
+def test_a_published_equal_payment_amortization_table_is_reproduced_to_the_cent():
+    # Worked solution "CHAPTER 6" (equal-payment loan), seen at
+    # https://www.coursehero.com/file/5919788/CHAPTER-6-11/ :
+    #   "PVA = $42,000 = C {[1 - 1 / (1 + .08)^5] / .08}   C = $10,519.17"
+    #   Year  Beginning  Total payment  Interest   Principal  Ending balance
+    #   1     42,000.00  10,519.17      3,360.00   7,159.17   34,840.83
+    #   2     34,840.83  10,519.17      2,787.27   7,731.90   27,108.92
+    #   3     27,108.92  10,519.17      2,168.71   8,350.46   18,758.47
+    #   4     18,758.47  10,519.17      1,500.68   9,018.49    9,739.97
+    #   5      9,739.97  10,519.17        779.20   9,739.97        0.00
+    # Checked: 42,000 x 0.08 / (1 - 1.08**-5) = 10,519.171; 0.08 x 34,840.83 = 2,787.27; the printed
+    # figures agree with the exact schedule to the cent.
+    table = loan_schedule(42_000, 0.08, 5)
+    assert table["Payment"].round(2).tolist() == [10_519.17] * 5
+    assert table["Interest"].round(2).tolist() == [3_360.00, 2_787.27, 2_168.71, 1_500.68, 779.20]
+    assert table["Principal"].round(2).tolist() == [7_159.17, 7_731.90, 8_350.46, 9_018.49, 9_739.97]
+    assert table["Balance"].round(2).tolist() == [34_840.83, 27_108.92, 18_758.47, 9_739.97, 0.00]
+
+
+def test_the_textbook_constant_payment_plan_for_5000_at_8_percent_is_reproduced():
+    # Engineering-economics textbook, chapter "Interest and Equivalence", TABLE 3-1 "Four Plans for
+    # Repayment of $5000 in 5 Years with Interest at 8%", Plan 3 "Constant annual payments", as
+    # transcribed at https://solutioninn.com/study-help/questions/four-plans-for-repayment-of-5000-in-5-years-with-11287645
+    # (the book's Table 3-2 on page 70, https://issuhub.com/view/index/4775?pageIndex=92 , shows
+    # Plan 3 as five payments of $1252, total $6260). Printed for Plan 3:
+    #   payment $1252 a year ("The exact value is $1252.28, which has been rounded to an even dollar
+    #   amount"); interest 400, 331, ..., 178, ...; principal 852, 921, ..., 1074, 1159; amount owed at
+    #   the start of years 3 and 4: 3227, 2233; total owed at the end of years 2, 3, 4: 4479, 3485, 2411;
+    #   totals $6260 paid, $1260 interest, $5000 principal. Year-3 interest is not legible in that copy;
+    #   the table implies it: 3485 - 3227 = 258.
+    # Checked: 5000 x 0.08 / (1 - 1.08**-5) = 1252.28. The book works its columns from the rounded
+    # $1252, so its figures sit within $1 of the exact schedule: interest 400.00, 331.82, 258.18,
+    # 178.65, 92.76; principal 852.28, 920.46, 994.10, 1073.63, 1159.52. Its total interest of $1260
+    # is 5 x 1252 - 5000; with the exact payment it is 5 x 1252.28 - 5000 = 1261.41.
+    table = loan_schedule(5_000, 0.08, 5)
+    assert table.loc[0, "Payment"] == pytest.approx(1_252.28, abs=0.005)
+    assert round(table.loc[0, "Payment"]) == 1_252
+    assert table["Interest"].iloc[[0, 1, 2, 3]].tolist() == pytest.approx([400, 331, 258, 178], abs=1)
+    assert table["Principal"].iloc[[0, 1, 3, 4]].tolist() == pytest.approx([852, 921, 1_074, 1_159], abs=1)
+    assert table["Balance"].iloc[[1, 2]].tolist() == pytest.approx([3_227, 2_233], abs=1)
+    assert table["Principal"].sum() == pytest.approx(5_000, abs=1e-6)
+    assert table["Interest"].sum() == pytest.approx(1_261.41, abs=0.005)
+
+
 @settings(max_examples=100, deadline=None)
 @given(principal=st.floats(1e3, 1e8), rate=st.floats(0.0, 0.3), years=st.integers(1, 30))
 def test_principal_repayments_add_up_to_the_loan(principal, rate, years):
