@@ -122,3 +122,10 @@ def test_what_was_typed_comes_back_after_a_restart(tool, tmp_path):
     assert prices["water"] == (14_500.0, "VND/kWh")
     assert reopened.fields["line"].value == 70
     assert "does not fit stream" in reopened.fields["prices"].message.value
+
+
+def test_the_summary_names_the_few_losses_that_reach_the_pareto_line_and_their_share(tool):
+    # Shares of the running case's losses: 42.3 + 27.6 + 16.2 = 86.1 %: three losses pass the 80 % line.
+    assert "The 3 costliest, 86 % of it, reach the 80 % line" in tool.results.value
+    tool.fields["line"].value = 50  # 42.3 % is short of 50, 69.9 % passes it
+    assert "The 2 costliest, 70 % of it, reach the 50 % line" in tool.results.value

@@ -235,10 +235,11 @@ class WasteCostTool(Tool):
         few = costing.vital_few(table, r["line"])
         total, losses = result.total.magnitude, result.total_losses.magnitude
         share = 100 * losses / total if total else 0.0
+        reached = table["Cumulative (%)"].iloc[len(few) - 1] if few else 0.0
         html = (f"<h4>True cost of the material losses</h4>"
                 f"<p>The material losses cost <b>{losses / scale:,.1f} {label}</b>, {share:.0f} % of all costs "
-                f"({total / scale:,.1f} {label}). The {len(few)} costliest make up {r['line']:g} % of it: "
-                f"<b>{', '.join(few)}</b>.</p>")
+                f"({total / scale:,.1f} {label}). The {len(few)} costliest, {reached:.0f} % of it, reach the "
+                f"{r['line']:g} % line: <b>{', '.join(few)}</b>.</p>")
         notes = [self.solved_note, *result.notes]
         html += "".join(f"<p><small>{note}</small></p>" for note in notes if note)
         html += self._html(shown.drop(columns=["To"]), {f"Mass ({result.unit:~P})": "{:,.1f}",
