@@ -54,9 +54,9 @@ import numbers
 import numpy as np
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _closest, _energy_amount, _is_blank, _load_yaml, is_material,
-                             mass_flow, mass_unit)
-from cpkit.units import CURRENCIES, Q_, ureg
+from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _as_quantity, _closest, _energy_amount, _is_blank, _load_yaml,
+                             is_material, mass_flow, mass_unit)
+from cpkit.units import CURRENCIES, Q_, currency_of, ureg
 
 CATEGORIES = ("material", "energy", "system", "waste management")
 """The four cost categories of ISO 14051."""
@@ -89,28 +89,12 @@ def _show(quantity):
     return f"{text} {quantity.units:~P}".strip()
 
 
-def _currency(quantity):
-    """The currency code of a money quantity (also money per unit), or None."""
-    for code in CURRENCIES:
-        dimension = f"[currency_{code}]"
-        if quantity.dimensionality.get(dimension, 0) == 1:
-            return code
-    return None
-
-
 def _quantity(value, what, example, source):
-    if isinstance(value, ureg.Quantity):
-        return value
-    if isinstance(value, str):
-        try:
-            return Q_(value.replace(",", "").replace("_", "").strip())
-        except Exception:  # pint raises several error types
-            raise _error(f"{what}: cannot read {value!r} as an amount of money.",
-                         f"Write a number and a unit, for example {example!r}.", source) from None
-    if isinstance(value, numbers.Number):
-        raise _error(f"{what} is the bare number {value!r}, without a currency or unit.",
-                     f"Give the currency and unit with the number, for example {example!r}.", source)
-    raise _error(f"{what}: {value!r} is not an amount of money.", f"Write it like {example!r}.", source)
+    """An amount read as :func:`cpkit.flowsheet._as_quantity` reads it, its refusal naming ``source``."""
+    try:
+        return _as_quantity(value, what, example)
+    except CPInputError as problem:
+        raise _error(problem.problem, problem.fix, source) from None
 
 
 def _percent(value, what="The Pareto line"):
@@ -214,7 +198,7 @@ class CostData:
             value = Q_(text.replace(",", ""))
         except Exception:
             return text
-        if isinstance(value, ureg.Quantity) and _currency(value) is not None:
+        if isinstance(value, ureg.Quantity) and currency_of(value) is not None:
             return self._money(value, f"Waste-management cost of '{stream}'", "waste management")
         return text
 
@@ -233,7 +217,7 @@ class CostData:
     @staticmethod
     def _money(value, what, source):
         value = _quantity(value, what, "60000000 VND/month", source)
-        if _currency(value) is None:
+        if currency_of(value) is None:
             raise _error(f"{what} ({_show(value)}) is not an amount of money.",
                          "Give it in a currency per period, e.g. '60000000 VND/month'.", source)
         if value.magnitude < 0:
@@ -304,7 +288,7 @@ class FlowCosts:
         self.unit = unit
         self.basis = basis
         self.notes = notes
-        self.currency = _currency(Q_(1, money))
+        self.currency = currency_of(Q_(1, money))
 
     # -- amounts -------------------------------------------------------------
     def _money(self, value):
@@ -727,7 +711,7 @@ def _tolerance(tolerance):
 def _first_currency(prices, costs):
     for value in [*(prices or {}).values(), *(a for items in costs.system.values() for a in items.values())]:
         try:
-            code = _currency(value if isinstance(value, ureg.Quantity) else Q_(str(value)))
+            code = currency_of(value if isinstance(value, ureg.Quantity) else Q_(str(value)))
         except Exception:
             code = None
         if code:
@@ -737,13 +721,13 @@ def _first_currency(prices, costs):
 
 
 def _per_period(amount, money, what, source, period):
-    if _currency(amount) != _currency(Q_(1, money)):
-        raise _error(f"{what} is in {_currency(amount)} but the other costs are in {_currency(Q_(1, money))}.",
+    if currency_of(amount) != currency_of(Q_(1, money)):
+        raise _error(f"{what} is in {currency_of(amount)} but the other costs are in {currency_of(Q_(1, money))}.",
                      "Convert every cost to one currency first, with an exchange rate you state.", source)
     if not amount.is_compatible_with(money):
         per = "per batch (an amount, e.g. '5000 USD')" if period == "batch" else f"per {period}"
         raise _error(f"{what} ({_show(amount)}) is not an amount of money {per}.",
-                     f"Give it like '{60_000_000 if _currency(amount) == 'VND' else 5000} {money:~C}'.", source)
+                     f"Give it like '{60_000_000 if currency_of(amount) == 'VND' else 5000} {money:~C}'.", source)
     return float(amount.to(money).magnitude)
 
 
@@ -761,7 +745,7 @@ class _PriceList:
                          f"{self.currency}/kg' in prices.csv, or use one of: "
                          f"{', '.join(repr(i) for i in self.items) or '(none yet)'}.", "prices")
         value = _quantity(self.items[item], f"The price '{item}'", f"9000 {self.currency}/kg", "prices")
-        code = _currency(value)
+        code = currency_of(value)
         if code is None:
             raise _error(f"The price '{item}' ({_show(value)}) is not money.",
                          f"Give it in {self.currency} per unit, e.g. '9000 {self.currency}/kg'.", "prices")

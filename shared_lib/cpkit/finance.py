@@ -21,7 +21,7 @@ import numpy as np
 import numpy_financial as npf
 
 from cpkit.errors import CPInputError
-from cpkit.units import CURRENCIES, ureg
+from cpkit.units import currency_of, ureg
 
 
 def _rate(rate, name="discount rate"):
@@ -50,8 +50,8 @@ def _amounts(values, what="cash flows"):
     magnitudes = []
     for value in values:
         if isinstance(value, ureg.Quantity):
-            currency = next((c for c in CURRENCIES if value.check(f"[currency_{c}]")), None)
-            if currency is None:
+            currency = currency_of(value)
+            if currency is None or not value.check(f"[currency_{currency}]"):
                 raise CPInputError(f"The {what} must be money; {value:~P} is not.",
                                    fix="Give amounts in a currency, e.g. Q_(8000, 'USD').")
             currencies.add(currency)

@@ -92,7 +92,9 @@ def _as_quantity(value, what, example):
         return value
     if isinstance(value, str):
         try:
-            return Q_(value.replace("_", "").strip())
+            return Q_(value.strip())
+        except CPInputError:  # the registry's own message (a decimal comma)
+            raise
         except Exception as exc:  # pint raises several error types
             raise CPInputError(
                 f"{what}: cannot read {value!r} as a quantity ({exc}).",

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import _closest
+from cpkit.flowsheet import _as_quantity, _closest
 from cpkit.units import Q_, ureg
 
 DATA = Path(__file__).parent / "data"
@@ -197,14 +197,7 @@ def _grid(value):
 
 
 def _quantity(value, what, example):
-    if isinstance(value, str):
-        try:
-            value = Q_(value)
-        except Exception:
-            raise CPInputError(f"{what}: cannot read {value!r} as a quantity.",
-                               fix=f"Write a number and a unit, e.g. {example!r}.") from None
-    if not isinstance(value, ureg.Quantity):
-        raise CPInputError(f"{what} has no unit.", fix=f"Give it with its unit, e.g. {example!r}.")
+    value = _as_quantity(value, what, example)
     if (np.asarray(value.magnitude) < 0).any():
         raise CPInputError(f"{what} is negative ({value:~P}).",
                            fix="Give amounts as positive numbers; a saving is worked out by reductions(before, after).")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cpkit.errors import CPInputError, did_you_mean
-from cpkit.units import Q_
+from cpkit.units import Q_, currency_of
 
 DATA = Path(__file__).parent / "data"
 
@@ -136,7 +136,7 @@ def _money(value, field, option_name):
     if value is None:
         return None
     amount = Q_(value)
-    if not any(str(dim).startswith("[currency_") for dim in amount.dimensionality):
+    if currency_of(amount) is None:
         raise CPInputError(
             f"Option '{option_name}': {field} {value!r} has no currency.",
             fix=f"Give it with its currency, for example '12000 USD' or Q_(12000, 'USD').",

@@ -57,7 +57,8 @@ ureg.define("calorie = 4.1868 * joule = cal = IT_calorie")
 ureg.define("thermochemical_calorie = 4.184 * joule = cal_th")
 
 # Currencies: one dimension each (no silent exchange).
-for _code in ("USD", "EUR", "VND", "INR", "CZK", "HUF", "LKR", "KES", "PEN", "COP", "EGP", "GBP"):
+CURRENCIES = ("USD", "EUR", "VND", "INR", "CZK", "HUF", "LKR", "KES", "PEN", "COP", "EGP", "GBP")
+for _code in CURRENCIES:
     ureg.define(f"{_code} = [currency_{_code}]")
 
 # Units common in plant audits.
@@ -68,4 +69,12 @@ ureg.define("tCO2e = 1000 * kilogram")  # tonne of CO2-equivalent (a mass)
 Q_ = ureg.Quantity
 pint.set_application_registry(ureg)
 
-CURRENCIES = ("USD", "EUR", "VND", "INR", "CZK", "HUF", "LKR", "KES", "PEN", "COP", "EGP", "GBP")
+
+def currency_of(quantity):
+    """The currency of money, or of money per unit (a price), or None.
+
+    >>> currency_of(Q_(9500, "VND/m**3")), currency_of(Q_(3, "kg"))
+    ('VND', None)
+    """
+    dimensions = quantity.dimensionality
+    return next((code for code in CURRENCIES if dimensions.get(f"[currency_{code}]", 0) == 1), None)

@@ -391,6 +391,17 @@ def test_a_price_that_is_not_money_or_has_no_unit_is_refused():
     assert "The price 'paint' is the bare number 5000" in refusal(plant, prices, costs)
 
 
+def test_a_price_written_with_a_decimal_comma_is_refused_not_read_as_ten_times_more():
+    # "5,5 USD/kg" would be 55 USD/kg if the comma were dropped; thousands with commas still read.
+    plant, prices, costs = two_steps()
+    prices["paint"] = "5,5 USD/kg"
+    assert "has a comma inside a number" in refusal(plant, prices, costs)
+    with pytest.raises(CPInputError, match="has a comma inside a number"):
+        CostData(system={"Cutting": {"labour": "2,5 USD/month"}})
+    assert CostData(system={"Cutting": {"labour": "2,500 USD/month"}}).system["Cutting"]["labour"] == Q_(
+        2_500, "USD/month")
+
+
 def test_negative_prices_and_costs_are_refused():
     plant, prices, costs = two_steps()
     prices["sheet"] = "-1000 USD/t"

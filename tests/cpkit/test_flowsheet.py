@@ -46,6 +46,13 @@ def test_relative_and_absolute_uncertainties_become_a_standard_deviation_in_the_
     assert plant.stream("Water").standard_uncertainty == Q_(8, "m**3/month")
 
 
+def test_units_with_an_underscore_are_read_as_written():
+    plant = Plant("Boiler house")
+    plant.add_step("Dyeing")
+    plant.add_stream("Steam to dyeing", "outside", "Dyeing", "300 t_steam/month", kind="water")
+    assert plant.stream("Steam to dyeing").quantity == Q_(300, "t_steam/month")
+
+
 def test_a_negative_flow_is_refused_naming_the_stream():
     plant = small_plant()
     with pytest.raises(CPInputError, match=r"Stream 'Rinse water' has a negative flow \(-3 m³/month\)") as err:
