@@ -1,7 +1,7 @@
 """Cleaner Production options: the eight techniques, what demonstration
 projects found, options recorded against a plant, and their screening.
 
-The eight techniques (000_27c7e7b830abb33b.txt, footnote 1):
+The eight techniques (Executive Summary of the SECO-supported RECP centres review, footnote 1):
 
 >>> from cpkit import options
 >>> list(options.techniques()["Technique"])  # doctest: +NORMALIZE_WHITESPACE
@@ -28,8 +28,8 @@ def _read_csv(name):
 def techniques():
     """The eight Cleaner Production techniques, each with an example.
 
-    Names from 000_27c7e7b830abb33b.txt, footnote 1; examples from
-    002_ce5408578efe4586.txt, Figure 1, and 003_8b59166227dab261.txt (the
+    Names from the SECO-supported RECP centres review, footnote 1; examples from
+    Changing Production Patterns, Figure 1, and Principal Achievements (the
     column "Source of example" names the place). Data file:
     ``cpkit/data/cp_techniques.csv``.
 
@@ -55,7 +55,7 @@ TECHNIQUES = tuple(techniques()["Technique"])
 def demonstration_results():
     """Options identified and implemented in 71 demonstration enterprises, 1997-98.
 
-    From 002_ce5408578efe4586.txt, Figure 12 "Types of Cleaner Production
+    From Changing Production Patterns (UNIDO/UNEP), Figure 12 "Types of Cleaner Production
     options identified and implemented in Demonstration Projects" (source
     there: UNIDO, "In-Depth Evaluation of the UNIDO/UNEP NCPCs", July 1999).
     Note what the seed's own text says: the 71 enterprises were assessed by
