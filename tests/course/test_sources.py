@@ -1,7 +1,8 @@
 """Sources a reader can follow.
 
 Documents are cited by their titles, with a key of the one bibliography
-(shared_lib/cpkit/data/references.bib) written [@key]; a file name that
+(shared_lib/cpkit/data/references.bib), the key after an at-sign in square
+brackets; a file name that
 means nothing to a reader (the course's source documents were kept as
 hash-named text files) appears nowhere. Each data folder of cpkit has a
 README of its sources, and no data file points outside the repository.
