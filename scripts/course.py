@@ -75,7 +75,7 @@ def open_course(args):
 def run_tests(args):
     python = setup()
     command = [str(python), "-m", "pytest", "-n", os.environ.get("CP_TEST_WORKERS", "auto"),
-               "--dist", "loadgroup", "--nbval-lax", *args]
+               "--dist", "loadfile", "--nbval-lax", *args]
     say("running every test: " + " ".join(command[2:]))
     code = subprocess.call(command, cwd=ROOT)
     return code

@@ -72,8 +72,7 @@ def first_code_answer(name):
     return next(grade_id for grade_id, (kind, _) in answers(name).items() if kind == "code")
 
 
-@pytest.fixture(scope="module", params=[pytest.param(n, marks=pytest.mark.xdist_group(f"exercise-{n}"))
-                                        for n in EXERCISES], ids=EXERCISES)
+@pytest.fixture(scope="module", params=EXERCISES)
 def graded(request, tmp_path_factory):
     """One workshop per exercise: three submissions collected, autograded and scored."""
     name = request.param
