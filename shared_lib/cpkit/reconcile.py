@@ -82,10 +82,10 @@ class Reconciliation:
     passed: bool
     alpha: float
     unit: object
-    parameters: object = None
     undetermined: list = field(default_factory=list)
-    iterations: int = 1
     notes: list = field(default_factory=list)
+    iterations: int = 1
+    parameters: object = None
 
     @property
     def suspects(self):
