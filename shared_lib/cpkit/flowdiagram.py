@@ -90,6 +90,10 @@ class FlowDiagram:
     labels: dict
     figure: object = field(repr=False)
 
+    def __repr__(self):
+        return (f"<FlowDiagram of {self.plant_name!r}: {len(self.nodes)} steps, {len(self.edges)} streams between "
+                f"steps, {len(self.inputs)} inputs, {len(self.outputs)} outputs>")
+
     def save(self, path, **options):
         """Save the drawing: the file's ending chooses the format (.pdf, .svg, .png)."""
         options.setdefault("bbox_inches", "tight")

@@ -203,8 +203,12 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
                 description=_text(r.get("Description")) or "",
             )
         except CPInputError as err:
-            if err.problem.startswith("Stream '") or err.problem.startswith(f"Plant '{name}'"):
-                err = CPInputError(err.problem.replace(f"Stream '{stream}'", "the stream", 1), fix=err.fix)
+            problem = err.problem
+            if problem.startswith(f"Stream '{stream}': "):
+                problem = problem[len(f"Stream '{stream}': "):]
+            elif problem.startswith(f"Stream '{stream}' "):
+                problem = "the stream " + problem[len(f"Stream '{stream}' "):]
+            err = CPInputError(problem, fix=err.fix)
             raise _row_error(row_number, stream, err) from None
     return plant
 

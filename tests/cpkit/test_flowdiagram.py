@@ -108,3 +108,9 @@ def test_bad_requests_get_a_clear_message():
         flow_diagram(running_case(), kinds=["wastewatr"])
     with pytest.raises(CPInputError, match="Did you mean 'Boiler house'"):
         flow_diagram(running_case(), utility_steps=["Boiler hose"])
+
+
+def test_the_text_form_of_a_diagram_counts_what_it_shows(diagram):
+    assert repr(diagram) == ("<FlowDiagram of 'Song Da Dyeing & Finishing': 8 steps, "
+                             f"{len(diagram.edges)} streams between steps, {len(diagram.inputs)} inputs, "
+                             f"{len(diagram.outputs)} outputs>")
