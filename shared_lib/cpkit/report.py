@@ -12,6 +12,7 @@ Index:
 
 - :class:`Report`: ``heading``, ``text``, ``table``, ``figure``, ``blank``,
   ``to_html``; shows itself in a notebook.
+- :func:`gantt`: a Gantt chart of a work plan drawn from a table of tasks.
 
 >>> import pandas as pd
 >>> report = Report("Pre-assessment report", "Song Da Dyeing & Finishing")
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from cpkit.errors import CPInputError
 
-__all__ = ["Report"]
+__all__ = ["Report", "gantt"]
 
 _STYLE = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45;
@@ -311,3 +312,40 @@ are written by the audit team. Print to PDF from the browser (Print, then Save a
     def __repr__(self):
         return (f"<Report {self.title!r} for {self.plant_name}: {len(self.sections)} sections, "
                 f"{len(self.blanks)} to complete>")
+
+
+def gantt(tasks, title="Work plan"):
+    """A Gantt chart (plotly) of a work plan: one bar per task from its start to its end date.
+
+    ``tasks``: a table (pandas DataFrame, or a list of dicts) with the columns Task, Start and
+    End (dates as YYYY-MM-DD) and optionally Owner (bars are coloured by owner). Tasks are drawn
+    top to bottom in the order given.
+
+    >>> fig = gantt([{"Task": "Meter the rinse drain", "Owner": "Maintenance",
+    ...               "Start": "2025-03-03", "End": "2025-03-14"}])
+    >>> fig.data[0].y[0], fig.layout.title.text
+    ('Meter the rinse drain', 'Work plan')
+    """
+    import pandas as pd
+    import plotly.express as px
+
+    table = pd.DataFrame(tasks) if not isinstance(tasks, pd.DataFrame) else tasks.copy()
+    missing = [c for c in ("Task", "Start", "End") if c not in table.columns]
+    if missing:
+        raise CPInputError(f"The work plan has no column {', '.join(repr(c) for c in missing)}.",
+                           fix="Give each task a 'Task', a 'Start' and an 'End' date (and an 'Owner').")
+    for column in ("Start", "End"):
+        try:
+            table[column] = pd.to_datetime(table[column], format="%Y-%m-%d")
+        except (ValueError, TypeError):
+            raise CPInputError(f"A date in the column '{column}' of the work plan cannot be read.",
+                               fix="Write dates as YYYY-MM-DD, e.g. 2025-03-14.") from None
+    late = table[table["End"] < table["Start"]]
+    if len(late):
+        raise CPInputError(f"Task '{late.iloc[0]['Task']}' ends before it starts.",
+                           fix="Check its Start and End dates.")
+    color = "Owner" if "Owner" in table.columns else None
+    fig = px.timeline(table, x_start="Start", x_end="End", y="Task", color=color, title=title)
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_layout(height=max(250, 40 * len(table) + 120), legend_title_text=color or "")
+    return fig

@@ -14,7 +14,7 @@ import plotly.graph_objects as go  # noqa: E402
 import pytest  # noqa: E402
 
 from cpkit import CPInputError  # noqa: E402
-from cpkit.report import Report, format_number  # noqa: E402
+from cpkit.report import Report, format_number, gantt  # noqa: E402
 from cpkit.units import Q_  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -144,3 +144,25 @@ def test_the_report_prints_to_a_pdf_in_chromium_with_its_charts(tmp_path):
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 10_000
     assert "To complete" not in text or "Describe the main waste streams" in text
+
+
+def test_a_gantt_chart_draws_each_task_from_its_start_to_its_end_in_the_order_given():
+    tasks = pd.DataFrame({"Task": ["Meter the rinse drain", "Flue-gas analysis", "Report"],
+                          "Owner": ["Maintenance", "Boiler house", "CP team"],
+                          "Start": ["2025-03-03", "2025-03-10", "2025-03-24"],
+                          "End": ["2025-03-14", "2025-03-12", "2025-03-28"]})
+    fig = gantt(tasks)
+    bars = {bar.y[0]: bar for bar in fig.data}
+    assert list(bars) == ["Meter the rinse drain", "Flue-gas analysis", "Report"]
+    # 3 to 14 March is 11 days: plotly's timeline stores the bar length in milliseconds
+    assert bars["Meter the rinse drain"].x[0] == 11 * 24 * 3600 * 1000
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_a_work_plan_task_that_ends_before_it_starts_is_refused():
+    with pytest.raises(CPInputError, match="Task 'Report' ends before it starts"):
+        gantt([{"Task": "Report", "Start": "2025-03-28", "End": "2025-03-24"}])
+    with pytest.raises(CPInputError, match="cannot be read"):
+        gantt([{"Task": "Report", "Start": "28/03/2025", "End": "2025-03-30"}])
+    with pytest.raises(CPInputError, match="no column 'End'"):
+        gantt([{"Task": "Report", "Start": "2025-03-28"}])
