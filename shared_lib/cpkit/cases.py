@@ -277,7 +277,7 @@ def water_temperatures():
     """Temperatures of the water, wastewater and condensate streams (``water_temperatures.csv``).
 
     >>> water_temperatures().set_index("Stream").loc["Dyeing wastewater", "Temperature (°C)"]
-    np.int64(48)
+    np.int64(37)
     """
     import pandas as pd
 
@@ -354,3 +354,16 @@ def steam_from_bath_heating(steam_pressure="0.9 MPa", condensate_temperature=90)
         rows.append({"Step": step, "Heat of the baths (GJ/month)": heat, "Losses (%)": losses,
                      "Steam derived (t/month)": steam, "Steam in plant.yaml (t/month)": in_plant})
     return pd.DataFrame(rows)
+
+
+def work_plan():
+    """The remaining tasks of the assessment after the pre-assessment (``work_plan.csv``):
+    Task, Owner, Start, End; draw it with :func:`cpkit.report.gantt`.
+
+    >>> work_plan().loc[0, ["Task", "Owner"]].tolist()
+    ['Meter the treated effluent (rented meter)', 'Maintenance']
+    """
+    import pandas as pd
+
+    with _path("work_plan.csv").open(encoding="utf-8") as f:
+        return pd.read_csv(f, comment="#", dtype=str)

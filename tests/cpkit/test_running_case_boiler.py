@@ -129,3 +129,17 @@ def test_water_temperatures_cover_every_water_and_wastewater_stream_of_the_wet_s
         if stream.kind in ("water", "wastewater") and stream.name not in ("Treated effluent",):
             assert stream.name in temperatures.index, stream.name
     assert temperatures["Pretreatment wastewater"] > temperatures["Water to pretreatment"]
+
+
+def test_the_wastewater_of_each_wet_step_carries_away_less_heat_than_its_hot_baths_were_given():
+    # Heat above the 30 °C intake, 4.18 kJ/(kg K) x 1 t/m3 (liquid water near 30-40 °C):
+    # pretreatment 10,641.72 t x 4.18 x 3 K = 133.4 GJ < 163.3 GJ of its baths (82 %)
+    # dyeing 12,903.2 t x 4.18 x 7 K = 377.5 GJ < 487.9 GJ (77 %)
+    # rinsing 13,696.3 t x 4.18 x 2 K = 114.5 GJ < 182.1 GJ (63 %)
+    temperatures = cases.water_temperatures().set_index("Stream")["Temperature (°C)"]
+    baths = cases.steam_from_bath_heating().set_index("Step")["Heat of the baths (GJ/month)"]
+    plant = cases.running_case()
+    for step, bath_step in [("Pretreatment", "Pretreatment"), ("Dyeing", "Dyeing"), ("Rinsing", "Rinsing and soaping")]:
+        flow = plant.stream(f"{step} wastewater").quantity.to("m**3/month").magnitude
+        heat = flow * 4.18 * (temperatures[f"{step} wastewater"] - 30) / 1000  # GJ/month
+        assert 0.5 * baths[bath_step] < heat < baths[bath_step], step
