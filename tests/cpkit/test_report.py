@@ -166,3 +166,47 @@ def test_a_work_plan_task_that_ends_before_it_starts_is_refused():
         gantt([{"Task": "Report", "Start": "28/03/2025", "End": "2025-03-30"}])
     with pytest.raises(CPInputError, match="no column 'End'"):
         gantt([{"Task": "Report", "Start": "2025-03-28"}])
+
+
+def running_case_report():
+    from cpkit import balance, baseline, cases, sankey
+
+    plant = cases.running_case()
+    figures = baseline.control_figures(cases.baseline_measurements())
+    report = Report("Pre-assessment report", plant.name, outline="UNEP (1996), Phases I and II", date="2025-03-28")
+    report.heading("1. Planning and organisation")
+    report.figure(gantt(cases.work_plan()), caption="Work plan")
+    report.heading("2. Company description and flow chart")
+    report.figure(sankey.sankey(balance.solve(plant)), caption="Material flows")
+    report.table(figures.table(), caption="Control figures of 2024")
+    report.blank("The focus of the CP assessment, and why.")
+    return report
+
+
+def test_a_report_of_the_running_case_holds_its_control_figures_work_plan_and_sankey():
+    html = running_case_report().to_html()
+    assert "Song Da Dyeing &amp; Finishing" in html
+    # water 483,205 m3 / 3,602.3 t of fabric in 2024 = 134.14 m3/t, shown to four significant digits
+    assert '<td>Water</td><td class="num">134.1</td><td>m³/t</td>' in html
+    assert html.count("Plotly.newPlot") == 2
+    assert "Meter the treated effluent (rented meter)" in html  # the first task of the work plan
+    assert '"type":"sankey"' in html.replace(" ", "")
+
+
+@pytest.mark.slow
+def test_the_running_case_report_prints_to_a_pdf_of_several_pages(tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "report.html"
+    running_case_report().to_html(path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_selector("#figure-2 .main-svg")
+        pdf = page.pdf(format="A4", print_background=True)
+        browser.close()
+    assert pdf.startswith(b"%PDF")
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2
