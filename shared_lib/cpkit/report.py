@@ -345,7 +345,8 @@ def gantt(tasks, title="Work plan"):
         raise CPInputError(f"Task '{late.iloc[0]['Task']}' ends before it starts.",
                            fix="Check its Start and End dates.")
     color = "Owner" if "Owner" in table.columns else None
-    fig = px.timeline(table, x_start="Start", x_end="End", y="Task", color=color, title=title)
-    fig.update_yaxes(autorange="reversed", title=None)
+    fig = px.timeline(table, x_start="Start", x_end="End", y="Task", color=color, title=title,
+                      category_orders={"Task": list(table["Task"])})  # plotly draws the first at the top
+    fig.update_yaxes(title=None)
     fig.update_layout(height=max(250, 40 * len(table) + 120), legend_title_text=color or "")
     return fig

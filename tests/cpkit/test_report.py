@@ -156,7 +156,16 @@ def test_a_gantt_chart_draws_each_task_from_its_start_to_its_end_in_the_order_gi
     assert list(bars) == ["Meter the rinse drain", "Flue-gas analysis", "Report"]
     # 3 to 14 March is 11 days: plotly's timeline stores the bar length in milliseconds
     assert bars["Meter the rinse drain"].x[0] == 11 * 24 * 3600 * 1000
-    assert fig.layout.yaxis.autorange == "reversed"
+    # categories are listed bottom to top: the table's first task is drawn at the top
+    assert list(fig.layout.yaxis.categoryarray) == list(tasks["Task"])[::-1]
+
+
+def test_a_gantt_chart_keeps_the_order_of_the_table_when_owners_repeat():
+    from cpkit import cases
+
+    plan = cases.work_plan()
+    fig = gantt(plan)
+    assert list(fig.layout.yaxis.categoryarray) == list(plan["Task"])[::-1]
 
 
 def test_a_work_plan_task_that_ends_before_it_starts_is_refused():
