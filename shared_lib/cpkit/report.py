@@ -306,8 +306,15 @@ are written by the audit team. Print to PDF from the browser (Print, then Save a
         return page
 
     def _repr_html_(self):
-        """In a notebook: the report's body (charts need the notebook's own plotly)."""
-        return f"<h1>{_escape(self.title)}</h1><p><strong>{_escape(self.plant_name)}</strong></p>" + self._body()
+        """In a notebook: an overview of the report; interactive charts are named, not drawn
+        (they need plotly's library, which only the HTML file carries)."""
+        parts = []
+        for section in self.sections:
+            if section.kind == "figure" and "Plotly.newPlot" in section.html:
+                parts.append(f"<p><em>[Chart: {_escape(section.text or 'untitled')}, drawn in the HTML file]</em></p>")
+            else:
+                parts.append(section.html)
+        return f"<h1>{_escape(self.title)}</h1><p><strong>{_escape(self.plant_name)}</strong></p>" + "\n".join(parts)
 
     def __repr__(self):
         return (f"<Report {self.title!r} for {self.plant_name}: {len(self.sections)} sections, "

@@ -219,3 +219,11 @@ def test_the_running_case_report_prints_to_a_pdf_of_several_pages(tmp_path):
         browser.close()
     assert pdf.startswith(b"%PDF")
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2
+
+
+def test_in_a_notebook_the_report_names_its_interactive_charts_instead_of_leaving_them_blank():
+    shown = small_report()._repr_html_()
+    assert "[Chart: Specific use, drawn in the HTML file]" in shown
+    assert "Plotly.newPlot" not in shown
+    assert "<svg" in shown  # a matplotlib chart is drawn as it is
+    assert "Describe the main waste streams in words." in shown
