@@ -59,8 +59,9 @@ import numbers
 import numpy as np
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _closest, _energy_amount, _is_blank, _load_yaml,
-                             is_material, mass_flow, mass_unit)
+from cpkit.flowsheet import LOSS_KINDS, OUTSIDE, is_material, mass_flow, mass_unit
+from cpkit.flowsheet.formats import _load_yaml
+from cpkit.flowsheet.vocabulary import _closest, _energy_amount, _is_blank
 from cpkit.units import CURRENCIES, Q_, currency_of, ureg
 from cpkit.units import quantity as read_quantity
 

@@ -266,7 +266,7 @@ DECISIONS = ("implement now", "study further", "reject")
 def _check_weights(weights):
     if not weights:
         raise CPInputError("Screening weights: no criteria are given.",
-                           fix=f"Give one weight per criterion, e.g. {{'technical': 30, 'economic': 30, ...}}.",
+                           fix="Give one weight per criterion, e.g. {'technical': 30, 'economic': 30, ...}.",
                            field="weights")
     values = {}
     for criterion, weight in weights.items():
