@@ -9,7 +9,7 @@ first use, so ``import cpkit`` stays fast::
 One submodule per idea a trainee would name: ``units``, ``flowsheet``,
 ``balance``, ``reconcile``, ``energy``, ``costing``, ``baseline``,
 ``boiler``, ``options``, ``finance``, ``impacts``, ``monitoring``,
-``funding``, ``cases``, ``widgets``, ``grading`` and ``trainer``.
+``funding``, ``cases``, ``report``, ``widgets``, ``grading`` and ``trainer``.
 """
 
 import importlib
