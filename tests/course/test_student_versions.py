@@ -49,4 +49,6 @@ def test_no_solution_or_hidden_test_reaches_trainees(student_version):
         assert marker not in text
     answers = [c for c in nbformat.read(student_version, as_version=4).cells
                if c.metadata.get("nbgrader", {}).get("solution")]
-    assert answers and all("raise NotImplementedError()" in c.source for c in answers)
+    assert answers and all("raise NotImplementedError()" in c.source for c in answers if c.cell_type == "code")
+    # written answers (markdown, graded by hand) are handed out empty
+    assert all(c.source == "YOUR ANSWER HERE" for c in answers if c.cell_type == "markdown")
