@@ -51,8 +51,10 @@ def test_the_brewery_balance_closes_but_at_the_unmetered_cip_effluent():
     assert table["Closes"].astype(bool).all()
 
 
-def test_the_brewerys_water_per_hl_of_beer_lies_between_large_breweries_and_a_microbrewery():
+def test_the_brewerys_water_per_hl_of_beer_is_above_the_surveyed_breweries_average_with_room_to_save():
     months = read("brewery", "monthly.csv")
     baseline = months[months["month"].str.startswith("2025")]
     hl_per_hl = 10 * baseline["water_m3"].sum() / baseline["beer_hl"].sum()   # 1 m3 = 10 hl
-    assert 4.3 < hl_per_hl < 12.8   # survey average 2012 (edie.net), microbrewery (Frontiers 2022): README.md
+    # 4.3 hl/hl: average of the 2012 worldwide survey ("Global beer production cuts down on water and energy
+    # use", edie.net); a small brewery above it, but within twice the 2008 average of 5.2 (README.md)
+    assert 4.3 < hl_per_hl < 2 * 5.2
