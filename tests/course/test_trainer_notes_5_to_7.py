@@ -3,7 +3,7 @@
 Each notebook's "## To discuss" section asks numbered questions; the
 trainer's notes of the module (course/trainer-notes/module-N.md) answer
 them under a heading that starts with the notebook's number, one numbered
-answer per question. Citations [@key] in the notebooks, notes and data
+answer per question. Citations of the bibliography in the notebooks, notes and data
 READMEs of these modules must be keys of the course's bibliography, and no
 seed file name may reach a trainee.
 """
