@@ -9,6 +9,7 @@ knowing nbgrader's internals::
     cp-trainer autograde m1-first-balance       # run and score every submission
     cp-trainer feedback m1-first-balance        # an HTML page per trainee
     cp-trainer grades                           # every score to course/grades.csv
+    cp-trainer certificates                     # who qualifies, and a PDF certificate each
 
 Each command wraps nbgrader with the course's configuration
 (``course/nbgrader_config.py``). ``--course-dir`` points at another working
@@ -199,6 +200,9 @@ def main(argv=None):
     commands.add_parser("autograde", help="score every submission").add_argument("assignment")
     commands.add_parser("feedback", help="feedback pages for trainees").add_argument("assignment")
     commands.add_parser("grades", help="export grades to CSV").add_argument("--to")
+    certificates = commands.add_parser("certificates", help="who qualifies (and why not); one PDF certificate each")
+    for option in ("--grades", "--reports", "--out", "--date"):
+        certificates.add_argument(option)
     args = parser.parse_args(argv)
 
     try:
@@ -219,6 +223,9 @@ def main(argv=None):
         elif args.command == "grades":
             rows = course.grades(args.to)
             print(f"{len(rows)} grades exported to {args.to or course.workdir / 'grades.csv'}")
+        elif args.command == "certificates":
+            from cpkit import certificate
+            print(certificate.run(course, args.grades, args.reports, args.out, args.date))
     except CPInputError as problem:
         print(f"cp-trainer: {problem}", file=sys.stderr)
         return 1
