@@ -40,6 +40,9 @@ def test_the_bibliography_has_a_title_for_every_entry_and_no_key_twice():
     assert len(keys) == len(set(keys))
     entries = re.split(r"^@", text, flags=re.M)[1:]
     assert all(re.search(r"^\s*title\s*=", entry, flags=re.M) for entry in entries)
+    for entry in entries:
+        body = entry.split("\n%")[0]  # a comment line after an entry is not part of it
+        assert body.count("{") == body.count("}"), f"braces do not balance in @{entry.splitlines()[0]}"
 
 
 def test_every_citation_names_an_entry_of_the_bibliography():
