@@ -54,9 +54,10 @@ import numbers
 import numpy as np
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _as_quantity, _closest, _energy_amount, _is_blank, _load_yaml,
+from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _closest, _energy_amount, _is_blank, _load_yaml,
                              is_material, mass_flow, mass_unit)
 from cpkit.units import CURRENCIES, Q_, currency_of, ureg
+from cpkit.units import quantity as read_quantity
 
 CATEGORIES = ("material", "energy", "system", "waste management")
 """The four cost categories of ISO 14051."""
@@ -90,9 +91,9 @@ def _show(quantity):
 
 
 def _quantity(value, what, example, source):
-    """An amount read as :func:`cpkit.flowsheet._as_quantity` reads it, its refusal naming ``source``."""
+    """An amount read as :func:`cpkit.units.quantity` reads it, its refusal naming ``source``."""
     try:
-        return _as_quantity(value, what, example)
+        return read_quantity(value, what, example)
     except CPInputError as problem:
         raise _error(problem.problem, problem.fix, source) from None
 
