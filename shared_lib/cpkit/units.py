@@ -215,8 +215,8 @@ def quantity(value, what, example, field=None):
     each with a :class:`~cpkit.errors.CPInputError` that names the input and
     says how to write it:
 
-    - a bare number (its unit would be a guess), empty text, anything that is
-      not a quantity or text;
+    - a bare number (its unit would be a guess), empty text, text without a
+      number in front ('kg'), anything that is not a quantity or text;
     - numbers that cannot be read for sure: a decimal comma ('2,5'), a stray
       separator or a second number ('1 5 kg'), a leading zero ('01 kg',
       '0,125 kg'), NaN, infinity, a complex number;
@@ -247,6 +247,9 @@ def quantity(value, what, example, field=None):
         if not value.strip():
             raise CPInputError(f"{what} is empty.", fix=f"Write a number and a unit, for example {example!r}.",
                                field=field)
+        if not re.match(r"\s*[+-]?\s*\.?\d", value) and not _NOT_A_NUMBER.match(value.strip()):
+            raise CPInputError(f"{what}: {value.strip()!r} has no number in front.",
+                               fix=f"Write the number, then its unit, for example {example!r}.", field=field)
         try:
             read = Q_(value.strip())
         except CPInputError as problem:  # the registry's own message (a decimal comma, a unit typo, ...)

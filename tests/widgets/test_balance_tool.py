@@ -140,3 +140,12 @@ def test_each_refusal_of_the_stream_table_marks_the_cell_it_is_about(tool, colum
     tool.fields["streams"].set_cell(dyes, column, typed)
     assert words in tool.fields["streams"].message.value
     assert tool.fields["streams"].marked() == [(dyes, column)]
+
+
+def test_balancing_as_measured_with_an_unknown_stream_says_which_steps_cannot_be_told_yet(tool):
+    # The treated effluent is not metered (plant.yaml): the wastewater step and the whole plant cannot be balanced
+    # before it is solved; the rinsing step's leak still shows.
+    tool.fields["mode"].value = MODES[0]
+    assert tool.status.value == ""
+    assert "Not closing:</b> Rinsing and soaping" in tool.results.value
+    assert "Cannot tell yet</b> (a stream is still unknown): Wastewater treatment, Whole plant" in tool.results.value

@@ -183,12 +183,20 @@ class BalanceTool(Tool):
 
     def render(self, r):
         table = r["balance"]
-        styled = (table.style.apply(lambda row: [("" if row["Closes"] else HIGHLIGHT)] * len(row), axis=1)
-                  .format(precision=1, escape="html").hide(axis="index"))
+        # "Closes" is unknown (NA) for a step with a stream still to be found: neither closing nor not.
+        closes = [None if pd.isna(c) else bool(c) for c in table["Closes"]]
+        by_label = dict(zip(table.index, closes))
+        styled = (table.style.apply(lambda row: [HIGHLIGHT if by_label[row.name] is False else ""] * len(row),
+                                    axis=1)
+                  .format(precision=1, escape="html", na_rep="?").hide(axis="index"))
         html = "<h4>Balance per step</h4>" + styled.to_html()
-        open_steps = table.loc[~table["Closes"], "Step"].tolist()
+        open_steps = [step for step, c in zip(table["Step"], closes) if c is False]
+        unknown = [step for step, c in zip(table["Step"], closes) if c is None]
         html += (f"<p><b>Not closing:</b> {escape(', '.join(open_steps))}</p>" if open_steps
-                 else "<p><b>Every step closes.</b></p>")
+                 else "<p><b>Every step closes.</b></p>" if not unknown else "")
+        if unknown:
+            html += (f"<p><b>Cannot tell yet</b> (a stream is still unknown): {escape(', '.join(unknown))}. "
+                     "Choose <i>Solve unknown streams</i> to find it.</p>")
         if r["adjustments"] is not None:
             adjustments, summary = r["adjustments"]
             html += f"<h4>Reconciliation</h4><p>{escape(summary)}</p>" + adjustments.to_html(index=False, float_format="%.1f")
