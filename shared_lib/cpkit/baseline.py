@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import _closest
+from cpkit.flowsheet.vocabulary import _closest
 from cpkit.monitoring import specific_consumption
 from cpkit.units import Q_, ureg
 
