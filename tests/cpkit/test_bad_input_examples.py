@@ -92,3 +92,59 @@ def test_a_specific_heat_in_the_wrong_unit_is_named_in_words_not_in_garbled_brac
 def test_a_negative_mass_or_specific_heat_is_refused():
     assert refusal(lambda: energy.sensible_heat("-5 kg", "4.19 kJ/(kg*K)", "10 K")).field == "mass"
     assert refusal(lambda: energy.sensible_heat("5 kg", "-4.19 kJ/(kg*K)", "10 K")).field == "specific_heat"
+
+
+# -- impossible results and garbled readings (boiler) -----------------------------------------
+
+def test_excess_air_from_o2_written_as_text_is_read_as_a_percentage_not_1000_percent():
+    # Before: excess_air('10') read "10" as 10 x 100 % and refused "Flue gas O2 of 1000 %".
+    # BEE guide formula: excess air = O2 / (21 - O2) x 100 = 10 / 11 x 100 = 90.9 %.
+    from cpkit import boiler
+
+    assert boiler.excess_air("10").magnitude == pytest.approx(90.909, abs=1e-3)
+    assert boiler.excess_air("10 %") == boiler.excess_air(10)
+
+
+def test_a_fuel_of_pure_oxygen_is_refused_not_given_a_negative_theoretical_air():
+    # Before: theoretical_air({"oxygen": 100}) returned -4.35 kg of air per kg of fuel.
+    from cpkit import boiler
+
+    error = refusal(lambda: boiler.theoretical_air({"oxygen": 100}))
+    assert "more oxygen than its carbon, hydrogen and sulphur can use" in error.problem
+    assert error.field == "ultimate_analysis"
+
+
+def test_a_negative_wind_speed_is_refused_not_given_a_complex_heat_loss():
+    # Before: surface_heat_loss(80, 30, "-2 m/s") returned (409 + 565j) W/m2.
+    from cpkit import boiler
+
+    assert refusal(lambda: boiler.surface_heat_loss("80 degC", "30 degC", "-2 m/s")).field == "wind_speed"
+
+
+def test_a_negative_steam_flow_is_refused_not_given_a_negative_boiler_efficiency():
+    # Before: the direct method returned a negative efficiency (-80 % in the example).
+    from cpkit import boiler
+
+    error = refusal(lambda: boiler.direct_efficiency(steam_flow="-1000 kg/h", steam_pressure="10 bar",
+                                                     feedwater_temperature=80, fuel_rate="100 kg/h", gcv="40 MJ/kg"))
+    assert error.field == "steam_flow" and "not above zero" in error.problem
+
+
+# -- NaN carried into benchmark comparisons and screening --------------------------------------
+
+def test_a_month_without_production_is_refused_before_any_benchmark_comparison():
+    import cpkit
+    from cpkit import baseline
+
+    table = cpkit.cases.baseline_measurements()
+    table.iloc[0, 1] = math.nan
+    assert "Production is missing for 2024-01" in refusal(lambda: baseline.control_figures(table)).problem
+
+
+def test_a_nan_score_is_refused_by_the_screening():
+    from cpkit import options
+
+    criteria = ["technical", "economic", "environmental", "ease of implementation"]
+    scores = {"A": {c: (math.nan if c == "technical" else 5) for c in criteria}}
+    error = refusal(lambda: options.screen(scores, {c: 1 for c in criteria}))
+    assert "score nan for 'technical'" in error.problem
