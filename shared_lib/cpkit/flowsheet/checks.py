@@ -38,26 +38,29 @@ class PlantChecks:
     """The checks :class:`~cpkit.flowsheet.Plant` runs on what is added to it."""
 
     def _check_step(self, name, accumulation):
-        """The step's name and accumulation, checked against the plant."""
+        """The step's name and accumulation, checked against the plant (``err.field``: "name" or "accumulation")."""
         if _is_blank(name):
-            raise CPInputError(f"Plant '{self.name}': a step has no name.", fix="Give each step a name.")
+            raise CPInputError(f"Plant '{self.name}': a step has no name.", fix="Give each step a name.",
+                               field="name")
         name = str(name).strip()
         if name.lower() == OUTSIDE:
             raise CPInputError(
                 f"Plant '{self.name}': 'outside' is the plant boundary, not a step.",
-                fix="Give the step another name.",
+                fix="Give the step another name.", field="name",
             )
         if name in self._steps:
             raise CPInputError(
                 f"Plant '{self.name}' already has a step '{name}'.",
-                fix=f"Give each step its own name, e.g. '{name} 2'.",
+                fix=f"Give each step its own name, e.g. '{name} 2'.", field="name",
             )
         if not _is_blank(accumulation):
-            accumulation = read_quantity(accumulation, f"Step '{name}': accumulation", f"2 t/{self.period}")
+            accumulation = read_quantity(accumulation, f"Step '{name}': accumulation", f"2 t/{self.period}",
+                                         field="accumulation")
             if _dimension_kind(accumulation, _period_unit(self.period)) is None:
                 raise CPInputError(
                     f"Step '{name}': the accumulation {accumulation:.6g~P} is not a mass or volume per {self.period}.",
                     fix=f"Give it like '2 t/{self.period}'." if self.period != "batch" else "Give it like '20 kg'.",
+                    field="accumulation",
                 )
         else:
             accumulation = None
@@ -86,6 +89,18 @@ class PlantChecks:
 
     def _check_stream(self, name, source, destination, quantity, kind, composition, status,
                       uncertainty, density, specific_energy, description):
+        """The stream's fields, checked; a refusal names the argument it is about in ``err.field``."""
+        about = {"field": "name"}
+        try:
+            return self._checked_stream(about, name, source, destination, quantity, kind, composition, status,
+                                        uncertainty, density, specific_energy, description)
+        except CPInputError as problem:
+            if problem.field is None:
+                problem.field = about["field"]
+            raise
+
+    def _checked_stream(self, about, name, source, destination, quantity, kind, composition, status,
+                        uncertainty, density, specific_energy, description):
         if _is_blank(name):
             raise CPInputError(f"Plant '{self.name}': a stream has no name.", fix="Give each stream a name.")
         name = str(name).strip()
@@ -94,7 +109,9 @@ class PlantChecks:
                 f"Plant '{self.name}' already has a stream '{name}'.",
                 fix=f"Give each stream its own name, e.g. '{name} 2'.",
             )
+        about["field"] = "source"
         source = self._endpoint(source, name, "source")
+        about["field"] = "destination"
         destination = self._endpoint(destination, name, "destination")
         if source == OUTSIDE and destination == OUTSIDE:
             raise CPInputError(
@@ -106,6 +123,7 @@ class PlantChecks:
                 f"Stream '{name}' goes from step '{source}' back to itself.",
                 fix="A recycle inside one step is not a stream of the balance: leave it out, or split the step.",
             )
+        about["field"] = "kind"
         # kind
         if _is_blank(kind):
             if OUTSIDE in (source, destination):
@@ -122,6 +140,7 @@ class PlantChecks:
             )
         period = _period_unit(self.period)
         per = f"/{self.period}" if period is not None else ""
+        about["field"] = "density"
         # density and specific energy
         if not _is_blank(density):
             density = read_quantity(density, f"Stream '{name}': density", "1 t/m**3")
@@ -132,10 +151,12 @@ class PlantChecks:
                 )
         else:
             density = None
+        about["field"] = "specific_energy"
         if not _is_blank(specific_energy):
             specific_energy = read_quantity(specific_energy, f"Stream '{name}': specific energy", "2.76 MJ/kg")
         else:
             specific_energy = None
+        about["field"] = "quantity"
         # quantity
         if not _is_blank(quantity):
             quantity = read_quantity(quantity, f"Stream '{name}': quantity", f"12 t{per}")
@@ -175,6 +196,7 @@ class PlantChecks:
                 )
         else:
             quantity = None
+        about["field"] = "status"
         # status
         if _is_blank(status):
             status = "measured" if quantity is not None else "unknown"
@@ -194,6 +216,7 @@ class PlantChecks:
                 f"Stream '{name}' has status '{status}' but no quantity.",
                 fix="Give its quantity, or set status='unknown' so that it can be solved from the balance.",
             )
+        about["field"] = "uncertainty"
         # uncertainty
         if not _is_blank(uncertainty):
             if status == "unknown":
@@ -215,6 +238,7 @@ class PlantChecks:
                 )
         else:
             uncertainty = None
+        about["field"] = "composition"
         composition = self._check_composition(name, composition, quantity)
         return dict(
             name=name, source=source, destination=destination, quantity=quantity, kind=kind,
