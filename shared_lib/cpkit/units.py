@@ -248,7 +248,7 @@ def quantity(value, what, example, field=None):
             raise CPInputError(f"{what} is empty.", fix=f"Write a number and a unit, for example {example!r}.",
                                field=field)
         if not re.match(r"\s*[+-]?\s*\.?\d", value) and not _NOT_A_NUMBER.match(value.strip()):
-            raise CPInputError(f"{what}: {value.strip()!r} has no number in front.",
+            raise CPInputError(f"{what}: cannot read {value.strip()!r}: it has no number in front.",
                                fix=f"Write the number, then its unit, for example {example!r}.", field=field)
         try:
             read = Q_(value.strip())
