@@ -12,7 +12,6 @@ somewhere on disk or still in the tool, and the trainee is told where.
 import errno
 import json
 import os
-import re
 
 import pytest
 
