@@ -46,6 +46,8 @@ guide; in the course's unit registry ``"kcal"`` is that calorie too
 <Quantity(15.45, 'percent')>
 """
 
+import numbers
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -74,7 +76,13 @@ ULTIMATE_ANALYSIS = ("carbon", "hydrogen", "nitrogen", "oxygen", "sulphur", "moi
 def _percent(value, what, upper=100, field=None):
     """A percentage as a float, from a number (read as %) or a quantity."""
     if isinstance(value, str) or hasattr(value, "units"):
-        number = Q_(value).to("percent").magnitude
+        read = read_quantity(value, what, "7.4 %", field=field) if isinstance(value, str) \
+            and re.fullmatch(r"\s*[+-]?[\d.]+\s*", value) is None else value
+        # a number written as text ("10") is a percentage, as the number 10 is; not 10 x 100 %
+        number = float(read) if isinstance(read, str) else read.to("percent").magnitude
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise CPInputError(f"{what}: {value!r} is not a percentage.", fix="Enter a number such as 7.4 for 7.4 %.",
+                           field=field)
     else:
         number = float(value)
     if not 0 <= number <= upper:
@@ -147,6 +155,11 @@ def theoretical_air(ultimate_analysis):
     """
     f = _ultimate_analysis(ultimate_analysis)
     air = 11.6 * f["carbon"] + 34.8 * (f["hydrogen"] - f["oxygen"] / 8) + 4.35 * f["sulphur"]
+    if air <= 0:
+        raise CPInputError(f"This fuel would need {air:.2f} kg of air per kg to burn: it holds more oxygen "
+                           "than its carbon, hydrogen and sulphur can use, which no fuel does.",
+                           fix="Check the ultimate analysis: carbon, hydrogen and oxygen in % by mass, as fired.",
+                           field="ultimate_analysis")
     return Q_(air, "kg/kg")
 
 
@@ -230,7 +243,10 @@ def surface_heat_loss(surface_temperature, ambient_temperature, wind_speed):
             f"Surface temperature ({ts - 273.15:g} °C) is below ambient ({ta - 273.15:g} °C).",
             fix="A hot boiler surface is warmer than the air around it: check the two readings.",
         )
-    v = _quantity(wind_speed, "m/s", "Wind speed").magnitude
+    v = _quantity(wind_speed, "m/s", "Wind speed", field="wind_speed").magnitude
+    if not v >= 0:
+        raise CPInputError(f"Wind speed {v:g} m/s is below zero.", fix="Give the speed of the air, 0 in still air.",
+                           field="wind_speed")
     loss = 0.548 * ((ts / 55.55) ** 4 - (ta / 55.55) ** 4) \
         + 1.957 * (ts - ta) ** 1.25 * ((196.85 * v + 68.9) / 68.9) ** 0.5
     return Q_(loss, "W/m**2")
@@ -533,6 +549,9 @@ def direct_efficiency(steam_flow, steam_pressure=None, feedwater_temperature=Non
     <Quantity(80.56, 'percent')>
     """
     steam = _quantity(steam_flow, "kg/h", "Steam flow", field="steam_flow")
+    if not steam.magnitude > 0:
+        raise CPInputError(f"Steam flow {steam:~P} is not above zero.", fix="Give the measured steam flow, e.g. '8 t/h'.",
+                           field="steam_flow")
     if fuel_rate is None or gcv is None:
         raise CPInputError("The direct method needs the fuel fired and its GCV as well as the steam flow.",
                            fix="Give fuel_rate (e.g. '1.8 t/h') and gcv (e.g. '3200 kcal/kg').",

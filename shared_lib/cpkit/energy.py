@@ -23,6 +23,8 @@ air, to wastewater, through the stack).
 
 from __future__ import annotations
 
+import re
+
 from cpkit.errors import CPInputError
 from cpkit.flowsheet.vocabulary import OUTSIDE, _energy_amount, _period_unit
 from cpkit.units import Q_, ureg
@@ -36,9 +38,13 @@ WATER_SPECIFIC_HEAT = Q_(4.186, "kJ/(kg*K)")
 
 
 def _q(value, what, dimension, example):
-    q = read_quantity(value, what, example)
+    field = what.lower().replace(" ", "_")
+    q = read_quantity(value, what, example, field=field)
     if not q.check(dimension):
-        raise CPInputError(f"{what}: {q:~P} is not a {dimension.strip('[]')}.", fix=f"Give it like {example!r}.")
+        words = re.sub(r"\[(\w+)\]", r"\1", dimension).replace(" / ", " per ").replace(" * ", " times ")
+        article = "an" if words[0] in "aeiou" else "a"
+        raise CPInputError(f"{what}: {q:~P} is not {article} {words}.", fix=f"Give it like {example!r}.",
+                           field=field)
     return q
 
 
@@ -166,8 +172,14 @@ def sensible_heat(mass, specific_heat, temperature_change):
     >>> sensible_heat("10 t/month", "4.186 kJ/(kg*K)", "50 K").to("GJ/month").round(3)
     <Quantity(2.093, 'gigajoule / month')>
     """
-    m = read_quantity(mass, "Mass", "1000 kg")
+    m = read_quantity(mass, "Mass", "1000 kg", field="mass")
+    if not (m.check("[mass]") or m.check("[mass] / [time]")) or m.magnitude < 0:
+        raise CPInputError(f"Mass: {m:~P} is not a mass or a mass flow of zero or more.",
+                           fix="Give it like '1000 kg' or '10 t/month'.", field="mass")
     cp = _q(specific_heat, "Specific heat", "[energy] / [mass] / [temperature]", "4.186 kJ/(kg*K)")
+    if cp.magnitude <= 0:
+        raise CPInputError(f"Specific heat: {cp:~P} is not above zero.", fix="Give it like '4.186 kJ/(kg*K)'.",
+                           field="specific_heat")
     dt = read_quantity(temperature_change, "Temperature change", "50 K")
     if dt.units in (ureg.degC, ureg.degF):
         raise CPInputError(f"The temperature change {dt:~P} reads as a temperature, not a difference.",

@@ -16,9 +16,11 @@ currency and times in years; plain numbers in give plain numbers out.
 """
 
 import math
+import numbers
 
 import numpy as np
 import numpy_financial as npf
+from pint import DimensionalityError
 
 from cpkit.errors import CPInputError
 from cpkit.units import currency_of, ureg
@@ -27,13 +29,19 @@ from cpkit.units import quantity as read_quantity
 
 def _rate(rate, name="discount rate"):
     """A rate as a fraction: 0.10, "10 %" or a dimensionless quantity."""
-    if isinstance(rate, str):
-        text = rate.strip()
-        if not text.endswith("%"):
-            raise CPInputError(f"The {name} {rate!r} is not understood.", fix="Give 0.10 or '10 %'.")
-        rate = float(text[:-1]) / 100
-    elif isinstance(rate, ureg.Quantity):
-        rate = rate.to("").magnitude
+    try:
+        if isinstance(rate, str):
+            text = rate.strip()
+            if not text.endswith("%"):
+                raise ValueError
+            rate = float(text[:-1]) / 100
+        elif isinstance(rate, ureg.Quantity):
+            rate = rate.to("").magnitude
+        if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not math.isfinite(rate):
+            raise ValueError
+    except (ValueError, TypeError, ArithmeticError, DimensionalityError):
+        raise CPInputError(f"The {name} {rate!r} is not understood.", fix="Give 0.10 or '10 %'.",
+                           field=name) from None
     rate = float(rate)
     if rate >= 1 and rate == round(rate):  # 10 for 10 %: a rate over 100 % is never a whole number by chance
         raise CPInputError(
@@ -49,7 +57,19 @@ def _amounts(values, what="cash flows"):
     """Plain magnitudes and the currency they share (None for plain numbers)."""
     currencies = set()
     magnitudes = []
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+        raise CPInputError(f"The {what} must be a list of amounts; {values!r} is not.",
+                           fix="Give them like [-20000, 8000, 8000], investment first.", field=what)
+    values = list(values)
+    if not values:
+        raise CPInputError(f"The {what} are empty.", fix="Give them like [-20000, 8000, 8000], investment first.",
+                           field=what)
     for value in values:
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, ureg.Quantity)) or not math.isfinite(
+                value.magnitude if isinstance(value, ureg.Quantity) else value):
+            raise CPInputError(f"The {what} hold {value!r}, which is not an amount of money.",
+                               fix="Give every amount as a number or as money, e.g. 8000 or Q_(8000, 'USD').",
+                               field=what)
         if isinstance(value, ureg.Quantity):
             currency = currency_of(value)
             if currency is None or not value.check(f"[currency_{currency}]"):
@@ -225,8 +245,21 @@ def profitability_index(rate, cashflows):
     return float(npf.npv(_rate(rate), [0.0] + amounts[1:])) / -amounts[0]
 
 
+MAX_YEARS = 100
+"""The longest lifetime or loan term accepted: a century; longer is a typing slip (and would never end)."""
+
+
 def _lifetime(lifetime):
-    years = float(lifetime.to("year").magnitude) if isinstance(lifetime, ureg.Quantity) else float(lifetime)
+    try:
+        years = float(lifetime.to("year").magnitude) if isinstance(lifetime, ureg.Quantity) else float(lifetime)
+        if isinstance(lifetime, (bool, str)) or not math.isfinite(years):
+            raise ValueError
+    except (ValueError, TypeError, DimensionalityError):
+        raise CPInputError(f"The lifetime {lifetime!r} is not a number of years.", fix="Give whole years, e.g. 10.",
+                           field="lifetime") from None
+    if years > MAX_YEARS:
+        raise CPInputError(f"A lifetime of {years:g} years is more than the {MAX_YEARS} this course works with.",
+                           fix="Give the option's lifetime in whole years, e.g. 10.", field="lifetime")
     if years < 1 or years != round(years):
         raise CPInputError(f"A lifetime of {years:g} years is not possible here.", fix="Give whole years, at least 1.")
     return int(years)

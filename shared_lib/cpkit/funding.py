@@ -16,12 +16,14 @@ the credit line's own terms.
 (np.float64(26379.75), np.float64(0.0))
 """
 
+import math
+import numbers
 from dataclasses import dataclass
 
 import numpy_financial as npf
 
 from cpkit.errors import CPInputError
-from cpkit.finance import _amounts, _rate, irr, npv, simple_payback
+from cpkit.finance import MAX_YEARS, _amounts, _rate, irr, npv, simple_payback
 
 
 def _fraction(value, name):
@@ -43,8 +45,10 @@ def loan_schedule(principal, annual_rate, years):
     rate = _rate(annual_rate, "loan interest rate")
     if amount <= 0:
         raise CPInputError(f"The loan is {amount:g}.", fix="Give the amount borrowed as a positive number.")
-    if int(years) != years or years < 1:
-        raise CPInputError(f"A loan term of {years} years is not possible.", fix="Give whole years, at least 1.")
+    if isinstance(years, bool) or not isinstance(years, numbers.Real) or not math.isfinite(years) \
+            or int(years) != years or not 1 <= years <= MAX_YEARS:
+        raise CPInputError(f"A loan term of {years!r} years is not possible.",
+                           fix=f"Give whole years, from 1 to {MAX_YEARS}.", field="years")
     periods = range(1, int(years) + 1)
     if abs(rate) < 1e-6:  # interest-free: numpy-financial divides by the rate and loses precision below ~1e-6
         payment, interest, repaid = amount / years, [0.0] * int(years), [amount / years] * int(years)

@@ -114,7 +114,8 @@ def test_an_oxygen_reading_of_21_percent_or_more_is_refused_at_its_field(tool):
 
 def test_a_fuel_analysis_that_does_not_add_up_is_explained_and_the_efficiency_stays(tool):
     tool.fields["carbon"].value = 70  # 70 + 12 + 0.5 + 1.5 + 1.5 + 0.5 = 86 %
-    assert "adds up to 86.00 %, not 100 %" in tool.status.value
+    assert "adds up to 86.00 %, not 100 %" in tool.fields["carbon"].message.value  # shown at the analysis
+    assert "Correct the marked field" in tool.status.value
     assert "83.6 %" in tool.results.value
 
 

@@ -4,6 +4,8 @@ headless Chromium changes an input and sees the result change.
 Screenshots before and after are kept in test-artifacts/.
 """
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -83,3 +85,52 @@ def test_a_dearer_water_price_in_the_waste_cost_app_raises_the_cost_of_the_plant
     page.get_by_text("37,073.3 million VND/month").wait_for(timeout=10_000)
     screenshot(page, "after")
     page.close()
+
+
+def set_saving(page, amount):
+    saving = page.locator(".widget-text", has_text="Net saving per year").locator("input")
+    saving.fill(str(amount))
+    saving.press("Enter")
+
+
+def test_two_trainees_in_one_feasibility_app_each_see_their_own_values(browser, voila, screenshot):
+    # Annuity factor at 10 % over 5 years: 3.790787 (tests/widgets/test_feasibility_tool.py). NPV = saving x
+    # 3.790787 - 20,000: 10,326 USD at the default 8,000 a year; 17,908 at 10,000; 25,489 at 12,000; 14,117 at 9,000.
+    url, work = voila("modules/tools/Feasibility-tool.ipynb")
+    anna = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    anna.goto(url)
+    anna.get_by_text("10,326 USD").wait_for(timeout=WIDGETS_READY)
+    set_saving(anna, 10_000)
+    anna.get_by_text("17,908 USD").wait_for(timeout=10_000)
+
+    ben = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()  # a second trainee, same app
+    ben.goto(url)
+    ben.get_by_text("10,326 USD").wait_for(timeout=WIDGETS_READY)  # the defaults, not Anna's 10,000 a year
+    assert "17,908 USD" not in ben.inner_text("body")
+    set_saving(ben, 12_000)
+    ben.get_by_text("25,489 USD").wait_for(timeout=10_000)
+    screenshot(ben, "second-trainee")
+
+    assert "17,908 USD" in anna.inner_text("body") and "25,489 USD" not in anna.inner_text("body")
+    screenshot(anna, "first-trainee")
+    saved = sorted(json.loads(path.read_text())["values"]["annual_saving"] for path in work.glob("*.cpkit.json"))
+    assert saved == [10_000, 12_000], "one save file per session"
+    anna.close()
+    ben.close()
+
+
+def test_a_trainee_who_names_themself_in_the_app_address_gets_their_values_back(browser, voila, screenshot):
+    url, work = voila("modules/tools/Feasibility-tool.ipynb")
+    page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    page.goto(url + "?trainee=Lan")
+    page.get_by_text("10,326 USD").wait_for(timeout=WIDGETS_READY)
+    set_saving(page, 9_000)
+    page.get_by_text("14,117 USD").wait_for(timeout=10_000)
+    page.close()
+    assert (work / "feasibility-lan.cpkit.json").exists()
+
+    again = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    again.goto(url + "?trainee=Lan")
+    again.get_by_text("14,117 USD").wait_for(timeout=WIDGETS_READY)  # a new session, the same trainee
+    screenshot(again, "back-again")
+    again.close()

@@ -4,8 +4,11 @@
 >>> tool = cpkit.widgets.feasibility(investment=20_000, annual_saving=8_000)  # doctest: +SKIP
 
 Each tool is a thin view over a cpkit calculation that also works without
-it. What a trainee types is saved to ``<tool>.cpkit.json`` in the working
-folder (or ``save_as``) and reloaded when the tool is opened again.
+it. What a trainee types is saved to ``<tool>[-<plant>].cpkit.json`` in the
+working folder (or ``save_as``) and reloaded when the tool is opened again;
+in a Voila app each trainee's session has its own file. How saving keeps
+work safe (damaged files, two copies of a tool, a folder that cannot be
+written) is described in :mod:`cpkit.widgets.form`.
 """
 
 

@@ -9,7 +9,7 @@ shows the answer.
 
 from cpkit import boiler
 from cpkit.errors import CPInputError
-from cpkit.widgets.form import ChoiceField, Field, Tool
+from cpkit.widgets.form import ChoiceField, Field, Tool, at_field
 
 # Furnace oil of the BEE boiler chapter's indirect-method example (see
 # tests/cpkit/test_boiler.py), fired at 2,648 kg/h. CO, ash and the direct
@@ -33,6 +33,7 @@ FIELD_OF_PROBLEM = [
     ("GCV of bottom ash", "bottom_ash_gcv"), ("Steam pressure", "steam_pressure"),
     ("Steam flow", "steam_flow"), ("Direct-method efficiency", "steam_flow"),
     ("Feedwater", "feedwater_temperature"),
+    ("The ultimate analysis", "carbon"), ("The losses add up", "flue_gas_temperature"),
     ("Fuel firing rate", "fuel_rate"), ("The direct method needs the fuel fired", "fuel_rate"),
     *[(f"{part.capitalize()} in the fuel", part) for part in ANALYSIS],
 ]
@@ -42,7 +43,7 @@ def _about_field(problem):
     """Attach the key of the field a calculator's refusal names, if any (the frame shows it there)."""
     for start, key in FIELD_OF_PROBLEM:
         if problem.problem.startswith(start):
-            problem.field = key
+            at_field(problem, key)
             break
     return problem
 

@@ -11,7 +11,7 @@ from cpkit import cases
 from cpkit import monitoring
 from cpkit.errors import CPInputError
 from cpkit.units import Q_
-from cpkit.widgets.form import Field, IntField, TableField, Tool, table_html
+from cpkit.widgets.form import Field, IntField, TableField, Tool, at_field, table_html
 
 COLUMNS = [("month", "Month", "text", "8em"), ("production", "Production (t)", "number", "9em"),
            ("consumption", "Steam (t)", "number", "9em")]
@@ -106,7 +106,8 @@ class MonitoringTool(Tool):
         deviation = "Deviation from target (%)"
         styled = (specific.style.hide(axis="index")
                   .format({specific.columns[1]: "{:.1f}", specific.columns[2]: "{:,.0f}",
-                           specific.columns[3]: "{:.2f}", specific.columns[4]: "{:.2f}", deviation: "{:+.1f}"})
+                           specific.columns[3]: "{:.2f}", specific.columns[4]: "{:.2f}", deviation: "{:+.1f}"},
+                          escape="html")
                   .map(lambda d: "color:#b00020" if d > 0 else "color:#1b7a1b", subset=[deviation]))
         return ("<h4>CUSUM</h4>" + summary
                 + "<h4>Specific consumption against the target</h4>" + styled.to_html(),
@@ -115,8 +116,7 @@ class MonitoringTool(Tool):
 
 def _about(problem, key):
     """The refusal, marked as being about field ``key`` (the frame shows it there)."""
-    problem.field = key
-    return problem
+    return at_field(problem, key)
 
 
 def cusum_chart(result):

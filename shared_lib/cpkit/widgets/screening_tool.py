@@ -9,7 +9,7 @@ now / study further / reject). Techniques are checked by
 
 from cpkit import options as catalogue
 from cpkit.errors import CPInputError
-from cpkit.widgets.form import Field, TableField, Tool
+from cpkit.widgets.form import Field, TableField, Tool, at_field
 
 KEYS = {criterion: criterion.replace(" ", "_") for criterion in catalogue.CRITERIA}
 COLUMNS = [("option", "Option", "text", "16em"), ("technique", "Technique", "text", "13em"),
@@ -99,9 +99,9 @@ class ScreeningTool(Tool):
         except CPInputError as problem:
             message = problem.problem
             if message.startswith("Screening thresholds"):
-                problem.field = "reject_below"
+                at_field(problem, "reject_below")
             elif not message.startswith(("Screening weight", "All screening weights")):
-                problem.field = "options"
+                at_field(problem, "options")
             raise
         ranking.insert(2, "Technique", ranking["Option"].map(techniques))
         return ranking
@@ -111,7 +111,7 @@ class ScreeningTool(Tool):
 
         shown = ranking[["Rank", "Option", "Technique", "Weighted score (%)", "Decision"]]
         styled = (shown.style.apply(lambda row: [f"background-color:{DECISION_COLOURS[row['Decision']]}"] * len(row),
-                                    axis=1).format(precision=1).hide(axis="index"))
+                                    axis=1).format(precision=1, escape="html").hide(axis="index"))
         score, option = ranking["Weighted score (%)"].tolist(), ranking["Option"].tolist()
         figure = go.Figure(go.Bar(x=score, y=option, orientation="h",
                                   marker_color=[DECISION_COLOURS[d] for d in ranking["Decision"]],

@@ -17,7 +17,7 @@ from cpkit import balance as balances
 from cpkit import cases, costing
 from cpkit.errors import CPInputError
 from cpkit.units import Q_
-from cpkit.widgets.form import ChoiceField, Field, TableField, Tool
+from cpkit.widgets.form import ChoiceField, Field, TableField, Tool, at_field, escape
 
 PRICE_COLUMNS = [("item", "Item", "text", "14em"), ("price", "Price", "number", "9em"),
                  ("unit", "Unit", "text", "8em")]
@@ -78,9 +78,7 @@ def _blank(value):
 
 
 def _refuse(problem, fix, field):
-    error = CPInputError(problem, fix=fix)
-    error.field = field
-    return error
+    return at_field(CPInputError(problem, fix=fix), field)
 
 
 class WasteCostTool(Tool):
@@ -125,6 +123,9 @@ class WasteCostTool(Tool):
             return plant, ""  # costing will say what is missing
         found = ", ".join(f"{name} {solved.stream(name).quantity:,.0f~P}" for name in unknown)
         return solved, f"Not metered, so solved from the balance: {found}."
+
+    def owner(self):
+        return self.plant.name
 
     def _basis_choice(self, basis):
         if basis is None:
@@ -217,8 +218,8 @@ class WasteCostTool(Tool):
             result = costing.mfca(self.plant, prices, self.cost_data(v))
             costing.vital_few(result.true_costs, v["line"])
         except CPInputError as problem:
-            if getattr(problem, "field", None) is None:
-                problem.field = SOURCES.get(getattr(problem, "source", None))
+            if getattr(problem, "form_field", None) is None:
+                at_field(problem, SOURCES.get(getattr(problem, "source", None), "charges"))
             raise
         return {"costs": result, "line": v["line"]}
 
@@ -239,9 +240,9 @@ class WasteCostTool(Tool):
         html = (f"<h4>True cost of the material losses</h4>"
                 f"<p>The material losses cost <b>{losses / scale:,.1f} {label}</b>, {share:.0f} % of all costs "
                 f"({total / scale:,.1f} {label}). The {len(few)} costliest, {reached:.0f} % of it, reach the "
-                f"{r['line']:g} % line: <b>{', '.join(few)}</b>.</p>")
+                f"{r['line']:g} % line: <b>{escape(', '.join(few))}</b>.</p>")
         notes = [self.solved_note, *result.notes]
-        html += "".join(f"<p><small>{note}</small></p>" for note in notes if note)
+        html += "".join(f"<p><small>{escape(note)}</small></p>" for note in notes if note)
         html += self._html(shown.drop(columns=["To"]), {f"Mass ({result.unit:~P})": "{:,.1f}",
                                                          "Share (%)": "{:.1f}", "Cumulative (%)": "{:.1f}"})
         matrix = result.flow_cost_matrix
@@ -269,4 +270,4 @@ class WasteCostTool(Tool):
     def _html(table, formats):
         numbers = {c: "{:,.1f}" for c in table.columns if table[c].dtype.kind == "f"}
         numbers.update(formats)
-        return table.style.format(numbers).hide(axis="index").to_html()
+        return table.style.format(numbers, escape="html").hide(axis="index").to_html()
