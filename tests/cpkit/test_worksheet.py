@@ -83,7 +83,7 @@ def test_a_typo_in_a_step_name_names_the_row_the_stream_and_the_step_it_meant(mi
 
 def test_a_unit_that_is_not_a_unit_names_the_row(mill):
     sheet, row = sheet_with(mill, "Water to rinsing", Unit="m3/montth")
-    with pytest.raises(CPInputError, match=rf"Row {row} .*'Water to rinsing'.*'m3/montth' is not a unit"):
+    with pytest.raises(CPInputError, match=rf"Row {row} .*'Water to rinsing'.*'m3/montth'.*'montth' is not a unit.*Did you mean 'm3/month'"):
         worksheet.to_plant(sheet, mill, name=mill.name)
 
 
