@@ -154,14 +154,12 @@ class Reconciliation:
                 verdict = "fails narrowly" if self.p_value >= self.alpha / 5 else "fails clearly"
             text = (f"Global test {verdict}: chi-square {self.chi_square:.3g} against a critical value of "
                     f"{self.critical_value:.3g} ({self.degrees_of_freedom} degrees of freedom, "
-                    f"{100 * self.alpha:g} % significance; p = {self.p_value:.2g}, the chance that random "
-                    f"errors alone give a chi-square this large).")
+                    f"{100 * self.alpha:g} % significance; p = {self.p_value:.2g}).")
             if self.likely_gross_errors:
                 text += " Likely gross errors: " + ", ".join(f"'{s}'" for s in self.likely_gross_errors) + "."
             if self.negligibly_adjusted:
                 names = ", ".join(f"'{s}'" for s in self.negligibly_adjusted)
-                text += (f" Flagged by the measurement test but hardly adjusted (less than 1 % of their "
-                         f"uncertainty), so not likely gross errors: {names}.")
+                text += f" Flagged but hardly adjusted (under 1 % of their uncertainty), so not likely: {names}."
         if self.undetermined:
             text += (" Not determined by the measurements and relations: "
                      + ", ".join(f"'{s}'" for s in self.undetermined) + ".")
