@@ -144,7 +144,11 @@ class Reconciliation:
         return float(stats.chi2.sf(self.chi_square, self.degrees_of_freedom))
 
     def summary(self):
-        """A few plain sentences on the global test, the suspects and what stays undetermined."""
+        """A few plain sentences on the global test, the suspects and what stays undetermined.
+
+        A failing global test fails "narrowly" when its p-value is at least a fifth of ``alpha``
+        (0.01 at 5 %), "clearly" below that.
+        """
         if self.degrees_of_freedom == 0:
             text = "No redundancy: the relations leave no measurement to check another; nothing was adjusted."
         else:
@@ -152,9 +156,10 @@ class Reconciliation:
                 verdict = "passes"
             else:
                 verdict = "fails narrowly" if self.p_value >= self.alpha / 5 else "fails clearly"
+            p_text = "p > 0.99" if self.p_value > 0.99 else f"p = {self.p_value:.2g}"
             text = (f"Global test {verdict}: chi-square {self.chi_square:.3g} against a critical value of "
                     f"{self.critical_value:.3g} ({self.degrees_of_freedom} degrees of freedom, "
-                    f"{100 * self.alpha:g} % significance; p = {self.p_value:.2g}).")
+                    f"{100 * self.alpha:g} % significance; {p_text}).")
             if self.likely_gross_errors:
                 text += " Likely gross errors: " + ", ".join(f"'{s}'" for s in self.likely_gross_errors) + "."
             if self.negligibly_adjusted:

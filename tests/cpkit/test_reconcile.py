@@ -126,6 +126,16 @@ def test_a_global_test_far_above_its_critical_value_fails_clearly():
     assert result.likely_gross_errors == result.suspects
 
 
+def test_a_balance_that_closes_passes_with_a_p_value_shown_as_above_0_99():
+    plant = Plant("Bath", period="h")
+    plant.add_step("Bath")
+    plant.add_stream("Water", "outside", "Bath", "100 t/h", kind="water", uncertainty="1 t/h")
+    plant.add_stream("Drain", "Bath", "outside", "100 t/h", kind="wastewater", uncertainty="1 t/h")
+    result = reconcile(plant)
+    assert result.p_value == pytest.approx(1.0)
+    assert "Global test passes" in result.summary() and "p > 0.99" in result.summary()
+
+
 def test_a_plant_without_uncertainties_cannot_be_reconciled():
     plant = Plant("Tank", period="h")
     plant.add_step("Tank")
