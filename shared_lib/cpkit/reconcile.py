@@ -55,6 +55,11 @@ from cpkit.units import Q_
 from cpkit.units import quantity as read_quantity
 
 
+# An adjustment under this share of a measurement's own uncertainty is negligible: the
+# reconciliation closed the balance with the other streams.
+NEGLIGIBLE_ADJUSTMENT = 0.01
+
+
 @dataclass
 class Reconciliation:
     """The result of :func:`reconcile`.
@@ -89,7 +94,12 @@ class Reconciliation:
 
     @property
     def suspects(self):
-        """Names of the streams (and relations) whose measurement test flags a likely gross error, worst first."""
+        """Names of the streams (and relations) that the measurement test flags, worst first.
+
+        Every measured stream of a failing balance can be flagged, even one
+        the reconciliation hardly moved; :attr:`likely_gross_errors` leaves
+        those out.
+        """
         import pandas as pd
 
         tables = [self.table.rename(columns={"Stream": "Name"})]
@@ -99,17 +109,62 @@ class Reconciliation:
         flagged = both[both["Gross error suspected"].astype(bool)]
         return list(flagged.sort_values("Test statistic", ascending=False)["Name"])
 
+    @property
+    def negligibly_adjusted(self):
+        """Flagged streams (and quantities) whose adjustment is under a hundredth of their own uncertainty.
+
+        Such a measurement is so much better than the others of its balance
+        that the reconciliation closed the balance without it: it shares the
+        balance's test statistic but cannot be where the gross error lies.
+        """
+        names = []
+        for frame, key in ((self.table, "Stream"), (self.parameters, "Quantity")):
+            if frame is None or not len(frame):
+                continue
+            adjustment = next(c for c in frame.columns if c.startswith("Adjustment"))
+            uncertainty = next(c for c in frame.columns if c.startswith("Uncertainty"))
+            for _, row in frame[frame["Gross error suspected"].astype(bool)].iterrows():
+                if abs(row[adjustment]) < NEGLIGIBLE_ADJUSTMENT * abs(row[uncertainty]):
+                    names.append(row[key])
+        return [name for name in self.suspects if name in names]
+
+    @property
+    def likely_gross_errors(self):
+        """The suspects whose adjustment is not negligible, worst first."""
+        negligible = set(self.negligibly_adjusted)
+        return [name for name in self.suspects if name not in negligible]
+
+    @property
+    def p_value(self):
+        """The chance that random errors alone give a chi-square at least this large (nan without redundancy)."""
+        from scipy import stats
+
+        if not self.degrees_of_freedom:
+            return float("nan")
+        return float(stats.chi2.sf(self.chi_square, self.degrees_of_freedom))
+
     def summary(self):
-        """A few plain sentences on the global test, the suspects and what stays undetermined."""
+        """A few plain sentences on the global test, the suspects and what stays undetermined.
+
+        A failing global test fails "narrowly" when its p-value is at least a fifth of ``alpha``
+        (0.01 at 5 %), "clearly" below that.
+        """
         if self.degrees_of_freedom == 0:
             text = "No redundancy: the relations leave no measurement to check another; nothing was adjusted."
         else:
-            verdict = "passes" if self.passed else "fails"
+            if self.passed:
+                verdict = "passes"
+            else:
+                verdict = "fails narrowly" if self.p_value >= self.alpha / 5 else "fails clearly"
+            p_text = "p > 0.99" if self.p_value > 0.99 else f"p = {self.p_value:.2g}"
             text = (f"Global test {verdict}: chi-square {self.chi_square:.3g} against a critical value of "
                     f"{self.critical_value:.3g} ({self.degrees_of_freedom} degrees of freedom, "
-                    f"{100 * self.alpha:g} % significance).")
-            if self.suspects:
-                text += " Likely gross errors: " + ", ".join(f"'{s}'" for s in self.suspects) + "."
+                    f"{100 * self.alpha:g} % significance; {p_text}).")
+            if self.likely_gross_errors:
+                text += " Likely gross errors: " + ", ".join(f"'{s}'" for s in self.likely_gross_errors) + "."
+            if self.negligibly_adjusted:
+                names = ", ".join(f"'{s}'" for s in self.negligibly_adjusted)
+                text += f" Flagged but hardly adjusted (under 1 % of their uncertainty), so not likely: {names}."
         if self.undetermined:
             text += (" Not determined by the measurements and relations: "
                      + ", ".join(f"'{s}'" for s in self.undetermined) + ".")
@@ -429,6 +484,8 @@ def reconcile(plant, alpha=0.05, unit=None, transfer_coefficients=None, concentr
     False
     >>> sorted(result.suspects)   # all three streams of the leaking step
     ['Rinsing wastewater', 'Soaping chemicals', 'Water to rinsing']
+    >>> result.likely_gross_errors   # the soaping chemicals were hardly adjusted
+    ['Rinsing wastewater', 'Water to rinsing']
 
     A transfer coefficient: a screen sends a measured 30 ± 3 % of its feed to the rejects.
 

@@ -91,6 +91,51 @@ def test_a_gross_error_fails_the_global_test_and_is_flagged():
     assert "Likely gross errors: 'Return'" in result.summary()
 
 
+def test_a_stream_the_reconciliation_hardly_moved_is_not_called_a_likely_gross_error():
+    # Hand calculation: one balance, 100 ± 1 + 0.5 ± 0.001 in, 97 ± 1 out; the gap is 3.5 t/h.
+    # Chi-square = 3.5² / (1 + 1 + 0.000001) = 6.125 with 1 degree of freedom; critical value
+    # at 5 %: 3.841; p = P(|Z| > 2.4749) = 2 × 0.00666 = 0.0133 (standard normal table).
+    # All three streams share the test statistic 2.475 > 2.388 (Sidak for 3 tests), so all are
+    # flagged; the additive takes 0.5 × 10⁻⁶ × 3.5 / 2 = 1.75 × 10⁻⁶ t/h of the gap, 0.2 % of its
+    # own uncertainty: negligible.
+    plant = Plant("Bath", period="h")
+    plant.add_step("Bath")
+    plant.add_stream("Water", "outside", "Bath", "100 t/h", kind="water", uncertainty="1 t/h")
+    plant.add_stream("Additive", "outside", "Bath", "0.5 t/h", kind="auxiliary", uncertainty="0.001 t/h")
+    plant.add_stream("Drain", "Bath", "outside", "97 t/h", kind="wastewater", uncertainty="1 t/h")
+    result = reconcile(plant)
+    assert result.chi_square == pytest.approx(6.125, rel=1e-5)
+    assert result.p_value == pytest.approx(0.0133, abs=5e-4)
+    assert set(result.suspects) == {"Water", "Additive", "Drain"}
+    assert result.negligibly_adjusted == ["Additive"]
+    assert set(result.likely_gross_errors) == {"Water", "Drain"}
+    summary = result.summary()
+    assert "fails narrowly: chi-square 6.12 against a critical value of 3.84" in summary
+    assert "p = 0.013" in summary
+    likely = summary.split("Likely gross errors:")[1].split(".")[0]
+    assert "'Additive'" not in likely and "'Water'" in likely and "'Drain'" in likely
+
+
+def test_a_global_test_far_above_its_critical_value_fails_clearly():
+    plant = Plant("Bath", period="h")
+    plant.add_step("Bath")
+    plant.add_stream("Water", "outside", "Bath", "100 t/h", kind="water", uncertainty="1 t/h")
+    plant.add_stream("Drain", "Bath", "outside", "90 t/h", kind="wastewater", uncertainty="1 t/h")
+    result = reconcile(plant)  # chi-square 10² / 2 = 50, p ≈ 1.5 × 10⁻¹²
+    assert "fails clearly" in result.summary()
+    assert result.likely_gross_errors == result.suspects
+
+
+def test_a_balance_that_closes_passes_with_a_p_value_shown_as_above_0_99():
+    plant = Plant("Bath", period="h")
+    plant.add_step("Bath")
+    plant.add_stream("Water", "outside", "Bath", "100 t/h", kind="water", uncertainty="1 t/h")
+    plant.add_stream("Drain", "Bath", "outside", "100 t/h", kind="wastewater", uncertainty="1 t/h")
+    result = reconcile(plant)
+    assert result.p_value == pytest.approx(1.0)
+    assert "Global test passes" in result.summary() and "p > 0.99" in result.summary()
+
+
 def test_a_plant_without_uncertainties_cannot_be_reconciled():
     plant = Plant("Tank", period="h")
     plant.add_step("Tank")

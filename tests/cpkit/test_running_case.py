@@ -54,6 +54,9 @@ def test_reconciliation_points_at_the_rinsing_step():
     result = reconcile(cases.running_case())
     assert not result.passed
     assert set(result.suspects) == {"Water to rinsing", "Soaping chemicals", "Rinsing wastewater"}
+    # the soaping chemicals share the failing balance but were hardly adjusted
+    assert set(result.likely_gross_errors) == {"Water to rinsing", "Rinsing wastewater"}
+    assert "Likely gross errors: 'Rinsing wastewater', 'Water to rinsing'." in result.summary()
 
 
 def test_prices_carry_their_currency():
