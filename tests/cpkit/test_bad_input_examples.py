@@ -148,3 +148,42 @@ def test_a_nan_score_is_refused_by_the_screening():
     scores = {"A": {c: (math.nan if c == "technical" else 5) for c in criteria}}
     error = refusal(lambda: options.screen(scores, {c: 1 for c in criteria}))
     assert "score nan for 'technical'" in error.problem
+
+
+# --- Plant files that YAML would read wrongly ----------------------------------------------------------------
+
+PLANT_WITH_A_KEY_TWICE = """
+plant: Mill
+period: month
+steps: [Rinsing]
+streams:
+  - name: Water
+    source: outside
+    destination: Rinsing
+    quantity: 30 t/month
+    quantity: 300 t/month
+"""
+
+
+def test_a_plant_file_with_a_key_written_twice_is_refused_with_both_lines():
+    from cpkit.flowsheet import Plant
+
+    with pytest.raises(CPInputError, match=r"'quantity' is written twice.*lines 9 and 10") as refused:
+        Plant.from_yaml_text(PLANT_WITH_A_KEY_TWICE)
+    assert refused.value.field == "quantity"
+
+
+def test_streams_written_as_a_mapping_are_refused_with_how_to_write_them():
+    from cpkit.flowsheet import Plant
+
+    text = "plant: Mill\nsteps: [Rinsing]\nstreams:\n  Water:\n    source: outside\n    destination: Rinsing\n"
+    with pytest.raises(CPInputError, match=r"'streams:' must be a list.*not a dict") as refused:
+        Plant.from_yaml_text(text)
+    assert refused.value.field == "streams"
+
+
+def test_a_stream_entry_that_is_only_a_name_is_refused():
+    from cpkit.flowsheet import Plant
+
+    with pytest.raises(CPInputError, match=r"Entry 1 of 'streams:'.*not an entry with named fields"):
+        Plant.from_yaml_text("plant: Mill\nsteps: [Rinsing]\nstreams:\n  - Water\n")

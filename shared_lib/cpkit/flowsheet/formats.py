@@ -15,14 +15,51 @@ from cpkit.units import Q_
 
 
 def _load_yaml(text, origin):
-    """Data from YAML text; a syntax error is reported with where it is."""
+    """Data from YAML text; a syntax error, or a key written twice, is reported with where it is.
+
+    Plain YAML keeps the last of two equal keys without a word: a plant file
+    with ``quantity:`` twice in one stream would load with the second value.
+    Here it is refused.
+    """
     import yaml
 
+    class _StrictLoader(yaml.SafeLoader):
+        pass
+
+    def _mapping(loader, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise CPInputError(
+                    f"{origin}: the key {key!r} is written twice in one entry "
+                    f"(lines {seen[key] + 1} and {key_node.start_mark.line + 1}).",
+                    fix="Keep one of the two lines; a second value would silently replace the first.",
+                    field=str(key))
+            seen[key] = key_node.start_mark.line
+        return loader.construct_mapping(node, deep=deep)
+
+    _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         raise CPInputError(f"{origin} is not valid YAML: {exc}",
                            fix="Check the indentation and the colons near the line shown.") from None
+
+
+def _entries(data, key, origin):
+    """The list under ``key`` (steps or streams), refused clearly if it is written as something else."""
+    entries = data.get(key) or []
+    if not isinstance(entries, list):
+        raise CPInputError(
+            f"In {origin}, '{key}:' must be a list, one entry per line starting with '- ', "
+            f"not a {type(entries).__name__}.",
+            fix=f"Write each of the {key} as '- name: ...' under '{key}:'.", field=key)
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) and not (key == "steps" and isinstance(entry, str)):
+            raise CPInputError(f"Entry {number} of '{key}:' in {origin} is not an entry with named fields: {entry!r}.",
+                               fix=f"Write it as '- name: ...' with its fields indented below.", field=key)
+    return entries
 
 
 def _format_quantity(q):
@@ -166,11 +203,11 @@ class PlantFormats:
             raise CPInputError(f"{origin} does not describe a plant (no 'plant:' entry).",
                                fix="Start the file with 'plant: <name>', then 'period:', 'steps:' and 'streams:'.")
         plant = cls(data["plant"], period=data.get("period", "month"), description=data.get("description", ""))
-        for entry in data.get("steps") or []:
+        for entry in _entries(data, "steps", origin):
             entry = {"name": entry} if isinstance(entry, str) else entry
             plant.add_step(entry.get("name"), description=entry.get("description", ""),
                            accumulation=entry.get("accumulation"))
-        for number, entry in enumerate(data.get("streams") or [], start=1):
+        for number, entry in enumerate(_entries(data, "streams", origin), start=1):
             name = entry.get("name")
             if _is_blank(name):
                 raise CPInputError(f"Stream number {number} in {origin} has no name.", fix="Give it 'name:'.")
