@@ -187,3 +187,20 @@ def test_a_stream_entry_that_is_only_a_name_is_refused():
 
     with pytest.raises(CPInputError, match=r"Entry 1 of 'streams:'.*not an entry with named fields"):
         Plant.from_yaml_text("plant: Mill\nsteps: [Rinsing]\nstreams:\n  - Water\n")
+
+
+def test_a_waste_management_charge_with_a_decimal_comma_is_refused_not_read_as_ten_times_more():
+    # "2,5 USD/month" was read as 25 USD/month; "2,500" is a thousands separator and stays 2,500.
+    from cpkit import cases
+    from cpkit.costing import CostData
+
+    base = cases.cost_data()
+
+    def charge(text):
+        return CostData(prices=base.prices, waste_management={"Sludge": [text]}, system=base.system,
+                        energy=base.energy).waste_management["Sludge"][0]
+
+    with pytest.raises(CPInputError, match=r"Waste-management cost of 'Sludge': '2,5 USD/month' has a comma"):
+        charge("2,5 USD/month")
+    assert charge("2,500 USD/month").magnitude == 2500
+    assert charge("landfill") == "landfill"

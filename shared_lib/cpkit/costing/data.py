@@ -141,10 +141,12 @@ class CostData:
         if isinstance(entry, numbers.Number):
             self._money(entry, f"Waste-management cost of '{stream}'", "waste management")  # raises
         text = str(entry).strip()
-        try:
-            value = Q_(text.replace(",", ""))
-        except Exception:
-            return text
+        if not text[:1].isdigit() and not text[:1] in "+-.":
+            return text  # the name of a price item
+        # An amount: read by the one reader, which refuses a decimal comma
+        # ("2,5 USD/month") instead of reading it as 25.
+        value = read_quantity(text, f"Waste-management cost of '{stream}'", "120000 VND/month",
+                         field="waste management")
         if isinstance(value, ureg.Quantity) and currency_of(value) is not None:
             return self._money(value, f"Waste-management cost of '{stream}'", "waste management")
         return text
