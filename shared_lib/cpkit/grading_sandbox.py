@@ -343,8 +343,11 @@ def run_notebook(job):
                                        "evalue": f"the cell ran longer than {cell_timeout} s and was stopped",
                                        "traceback": [f"CellTimeoutError: the cell ran longer than {cell_timeout} s"
                                                      " and was stopped"]}
+            began = time.monotonic()
             try:
                 client.execute_cell(cell, index)
+                if time.monotonic() - began >= cell_timeout:
+                    _mark_timeout(cell, cell_timeout)
             except DeadKernelError:
                 dead = "not run: the kernel stopped (it may have run out of memory)"
                 cell.outputs = [_error_output("DeadKernel", "the kernel stopped while running this cell "
@@ -354,6 +357,13 @@ def run_notebook(job):
                     output.text = output.text[: job["output_chars"]] + "\n... (output cut)\n"
     notebook.cells.pop(0)
     return nbformat.writes(notebook)
+
+
+def _mark_timeout(cell, seconds):
+    """A cell stopped at its timeout says so (the kernel reports a bare KeyboardInterrupt)."""
+    message = f"the cell ran longer than {seconds} s and was stopped"
+    outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
+    cell.outputs = outputs + [_error_output("CellTimeoutError", message)]
 
 
 def _sandbox_main():
@@ -508,6 +518,8 @@ def judge(check, record):
     name = params.get("name", "The answer" if check["kind"] == "check_number" else "The function")
     if record is None:
         return False, f"{name}: not checked (the cell stopped before this check)."
+    if record.get("kind") == "error" and record.get("type") == "NotImplementedError":
+        return False, f"{name}: no answer yet (the answer cell still raises NotImplementedError)."
     if record.get("kind") == "error":
         return False, f"{name}: your code raised {record.get('type')}: {record.get('message')}"
     try:

@@ -60,7 +60,7 @@ class Report:
 
     def text(self):
         counts = self.counts()
-        lines = [f"{self.command} {self.exercise}: " + ", ".join(f"{n} {s}" for s, n in counts.items()),
+        lines = [f"{self.command} {self.exercise}: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nobody",
                  *(f"  ! {line}" for line in self.general)]
         for trainee in sorted(self.trainees):
             entry = self.trainees[trainee]
