@@ -282,8 +282,11 @@ def __cp_setup(limit):
         def __init__(self, stream):
             self._stream, self.count = stream, 0
         def write(self, text):
+            room = limit - self.count
             self.count += len(text)
             if self.count > limit:
+                if room > 0:
+                    self._stream.write(text[:room])
                 raise OutputLimitExceeded(
                     f"this cell printed more than {limit:,} characters and was stopped")
             return self._stream.write(text)

@@ -162,7 +162,7 @@ def checksums(*folders):
     return found
 
 
-def grade_class(base, submissions_of, mode):
+def grade_class(base, submissions_of, mode, feedback=True):
     """Collect, autograde, feedback and export one class; return what the tests look at."""
     root = course_copy(base)
     workdir = base / "workshop"
@@ -179,7 +179,8 @@ def grade_class(base, submissions_of, mode):
             collect_report = course.last_report
             protected = checksums(root / "solutions", root / "exercises", workdir / "submitted", LIB)
             report = course.autograde(NAME)
-            course.feedback(NAME)
+            if feedback:
+                course.feedback(NAME)
             rows = {row["student_id"]: row for row in course.grades(base / "grades.csv")}
     finally:
         if saved is None:
@@ -255,6 +256,7 @@ def hidden_needles():
 
 def test_the_snoop_finds_no_hidden_test_in_the_sandbox(sandboxed):
     output = graded_outputs(sandboxed, "snoop")
+    assert "snooped" in output  # it ran
     assert len(hidden_needles()) > 3
     for needle in hidden_needles():
         assert needle not in output
@@ -351,7 +353,7 @@ def test_without_a_sandbox_a_tamperer_is_caught_in_the_report(tmp_path):
         everyone = class_of(root, workdir)
         return {t: everyone[t] for t in ("an", "tamper")}
 
-    graded = grade_class(tmp_path, tamper_and_one_more, "off")
+    graded = grade_class(tmp_path, tamper_and_one_more, "off", feedback=False)
     assert any("FILES CHANGED" in line for line in graded["report"].general)
 
 
@@ -387,3 +389,35 @@ def test_every_master_can_be_graded_in_the_sandbox():
         assert plans, path
         for cell in kernel.cells:
             assert "HIDDEN TESTS" not in cell.source, path
+
+
+def test_the_feedback_page_in_a_browser_without_network(unprotected):
+    """Chromium opens a feedback page with every request to the network refused."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    page_path = unprotected["course"].workdir / "feedback" / "chi" / NAME / f"{NAME}.html"
+    requests = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+
+        def refuse(route):
+            requests.append(route.request.url)
+            route.abort()
+
+        page.route("http*://**/*", refuse)
+        page.goto(page_path.as_uri())
+        text = page.inner_text("body")
+        formula = page.locator("math").first.bounding_box()
+        artifacts = ROOT / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / "feedback-page.png"), full_page=True)
+        browser.close()
+    assert requests == []
+    assert "Question 1" in text and "Question 2" in text
+    assert "Traceback" not in text and "HIDDEN TESTS" not in text
+    assert "$$" not in text and "\\sum" not in text
+    assert formula is not None and formula["width"] > 20 and formula["height"] > 5
