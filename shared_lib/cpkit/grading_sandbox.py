@@ -614,11 +614,13 @@ def run_key(kernel_nb, settings, files=()):
 
 
 # -- nbgrader's autograde step ------------------------------------------------------------
-try:
-    from nbgrader.preprocessors import NbGraderPreprocessor as _Base
-    from traitlets import Integer, Unicode
-except ImportError:  # pragma: no cover  (cpkit without nbgrader: no grading)
-    _Base = None
+_Base = None
+if __name__ != "__main__":  # inside the sandbox, nbgrader is not needed (and slow to import)
+    try:
+        from nbgrader.preprocessors import NbGraderPreprocessor as _Base
+        from traitlets import Integer, Unicode
+    except ImportError:  # pragma: no cover  (cpkit without nbgrader: no grading)
+        _Base = None
 
 if _Base is not None:
 
