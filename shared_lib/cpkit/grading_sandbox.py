@@ -180,6 +180,14 @@ def plan_test_cell(source, grade_id):
             if kind == "check_raises":
                 params.setdefault("error", "ValueError")
             checks.append({"kind": kind, "params": params, "hidden": in_hidden})
+        elif in_hidden and isinstance(statement, ast.Assert):
+            index = len(checks)
+            names = _guard_names(statement.test, source, where)
+            message = _literal(statement.msg, source, where) if statement.msg is not None else None
+            values = ", ".join(f"{n!r}: (lambda: {n})" for n in names)
+            kernel.append(f"__cp_values__({index}, {{{values}}})")
+            checks.append({"kind": "guard", "params": {"test": ast.unparse(statement.test), "message": message,
+                                                       "names": names}, "hidden": True})
         elif in_hidden and not isinstance(statement, (ast.Import, ast.ImportFrom)):
             raise CPInputError(
                 f"{where}: the hidden tests hold {segment.splitlines()[0]!r}, which would show the "
@@ -189,6 +197,32 @@ def plan_test_cell(source, grade_id):
         else:
             kernel.append(segment)
     return "\n".join(kernel) + "\n", checks
+
+
+SAFE_BUILTINS = {"abs": abs, "min": min, "max": max, "round": round, "float": float, "int": int,
+                 "sum": sum, "len": len, "bool": bool}
+_GUARD_NODES = (ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call, ast.Name, ast.Constant, ast.Tuple,
+                ast.List, ast.Load, ast.operator, ast.boolop, ast.unaryop, ast.cmpop, ast.keyword)
+
+
+def _guard_names(test, source, where):
+    """The trainee's names a hidden ``assert`` reads; refuse anything but arithmetic on them."""
+    names = []
+    for node in ast.walk(test):
+        if not isinstance(node, _GUARD_NODES):
+            raise CPInputError(
+                f"{where}: the hidden assert {ast.get_source_segment(source, test)!r} uses "
+                f"{type(node).__name__}, which cannot be checked outside the trainee's kernel.",
+                fix="In hidden tests, assert only arithmetic and comparisons on the answer's names "
+                "(abs, min, max, round allowed), e.g. assert abs(answer - 4370) > 1, \"hint\"; "
+                "or use check_number.")
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in SAFE_BUILTINS):
+            raise CPInputError(f"{where}: the hidden assert calls {ast.unparse(node.func)}, which would run "
+                               "the trainee's code outside the sandbox.",
+                               fix="Call the trainee's function in check_number(...) instead.")
+        if isinstance(node, ast.Name) and node.id not in SAFE_BUILTINS and node.id not in names:
+            names.append(node.id)
+    return names
 
 
 def _error_name(node):
@@ -272,6 +306,16 @@ def __cp_setup(limit):
                 record = {"kind": "returned"}
         display({mime: dict(record, check=index)}, raw=True)
 
+    def values(index, getters):
+        found = {}
+        for name, getter in getters.items():
+            try:
+                found[name] = describe(getter())
+            except Exception as problem:
+                found[name] = failure(problem)
+        display({mime: {"kind": "values", "values": found, "check": index}}, raw=True)
+
+    builtins.__cp_values__ = values
     builtins.__cp_check__ = check
     builtins.__cp_raises__ = raises
 
@@ -518,6 +562,8 @@ def judge(check, record):
     from cpkit import grading
 
     params = dict(check["params"])
+    if check["kind"] == "guard":
+        return _judge_guard(params, record)
     name = params.get("name", "The answer" if check["kind"] == "check_number" else "The function")
     if record is None:
         return False, f"{name}: not checked (the cell stopped before this check)."
@@ -533,6 +579,30 @@ def judge(check, record):
     except AssertionError as failed:
         return False, str(failed)
     return True, f"{name}: right."
+
+
+def _judge_guard(params, record):
+    """A hidden ``assert`` of the master, evaluated on the values the kernel reported."""
+    message = params.get("message") or "This answer is not right yet."
+    if record is None or record.get("kind") != "values":
+        return False, f"{message} (not checked: the cell stopped before this check)"
+    namespace = dict(SAFE_BUILTINS)
+    for name in params["names"]:
+        reported = record["values"].get(name)
+        if reported is None:
+            return False, f"{name}: not checked."
+        if reported.get("kind") == "error":
+            return False, f"{name}: your code raised {reported.get('type')}: {reported.get('message')}"
+        try:
+            namespace[name] = _value(reported)
+        except AssertionError as failed:
+            return False, f"{name}: {failed}"
+    try:
+        passed = bool(eval(compile(params["test"], "<hidden test>", "eval"), {"__builtins__": {}}, namespace))
+    except Exception as problem:
+        names = ", ".join(params["names"])
+        return False, f"{names} could not be checked ({type(problem).__name__}): it should be a number."
+    return (True, "right.") if passed else (False, message)
 
 
 def grade_test_cell(cell, executed, checks):
@@ -551,15 +621,25 @@ def grade_test_cell(cell, executed, checks):
                 records[record["check"]] = record
         elif output.get("output_type") == "error" and kernel_error is None:
             kernel_error = (output.get("ename", "Error"), output.get("evalue", ""))
-    results = [judge(check, records.get(i)) for i, check in enumerate(checks)]
+    judged = [(check["kind"] == "guard", *judge(check, records.get(i))) for i, check in enumerate(checks)]
+    failed_guards = [message for guard, ok, message in judged if guard and not ok]
+    results = [(ok, message) for guard, ok, message in judged if not guard]
+    checks = [check for check in checks if check["kind"] != "guard"]
     passed = sum(ok for ok, _ in results)
     lines = [("✔ " if ok else "✘ ") + message for ok, message in results]
-    if kernel_error:
+    if failed_guards and not kernel_error:
+        # A common wrong answer, recognised: its hint, and no points for the cell.
+        lines = ["✘ " + failed_guards[0]] + [line for line in lines if line.startswith("✘")
+                                             and failed_guards[0] not in line]
+        cell.outputs = [nbformat.v4.new_output("error", ename="Not right yet", evalue=failed_guards[0],
+                                               traceback=lines)]
+        passed = 0
+    elif kernel_error:
         ename, evalue = kernel_error
         text = "\n".join([f"{ename}: {evalue}", *lines])
         cell.outputs = [nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=text.splitlines())]
     elif not checks or passed == len(checks):
-        summary = f"All {len(checks)} checks passed." if checks else "Passed."
+        summary = {0: "Passed.", 1: "The check passed."}.get(len(checks), f"All {len(checks)} checks passed.")
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=summary + "\n")]
     elif passed == 0:
         cell.outputs = [nbformat.v4.new_output("error", ename="Not right yet", evalue=lines[0][2:],

@@ -646,7 +646,7 @@ class Course:
 
     # -- what trainees get ------------------------------------------------------
     TRAINEE_FILES = ("README.md", "LICENSE", "LICENSE-CONTENT.md", "requirements.txt", "environment.yml",
-                     "Makefile", "modules", "exercises", "shared_lib", "scripts/course.py",
+                     "Makefile", "modules", "exercises", "shared_lib", "scripts",
                      "course/syllabus.md", "course/course.yml")
     NOT_FOR_TRAINEES = ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS")
 

@@ -19,6 +19,7 @@ in the report instead of prevented.
 
 import ast
 import contextlib
+import copy
 import csv
 import hashlib
 import io
@@ -223,7 +224,7 @@ def test_every_submission_in_the_sandbox_gets_the_points_its_answers_earn(sandbo
             assert rows[trainee]["score"] == "", trainee
         else:
             assert float(rows[trainee]["score"]) == pytest.approx(expected), (trainee, rows[trainee])
-            assert rows[trainee]["status"] == "graded", trainee
+            assert rows[trainee]["status"] in ("graded", "to mark by hand"), trainee
 
 
 def test_nothing_outside_the_scratch_copies_changes(sandboxed):
@@ -380,7 +381,31 @@ def test_a_question_with_several_independent_checks_gets_partial_credit():
 
 def test_hidden_tests_that_would_show_expected_values_to_the_kernel_are_refused():
     with pytest.raises(cpkit.CPInputError, match="check_number"):
-        sandbox.plan_test_cell("### BEGIN HIDDEN TESTS\nassert abs(x - 4370) < 1\n### END HIDDEN TESTS\n", "q")
+        sandbox.plan_test_cell("### BEGIN HIDDEN TESTS\nexpected = 4370\n### END HIDDEN TESTS\n", "q")
+    with pytest.raises(cpkit.CPInputError, match="outside the sandbox"):
+        sandbox.plan_test_cell("### BEGIN HIDDEN TESTS\nassert f(2) == 4370\n### END HIDDEN TESTS\n", "q")
+
+
+def test_a_common_wrong_answer_recognised_by_a_hidden_assert_gets_its_hint_and_no_points():
+    source = ("### BEGIN HIDDEN TESTS\nassert abs(x - 4370) > 1, 'That is the first batch.'\n"
+              "check_number(x, 4170, 'kg', name='x')\ncheck_number(y, 2, name='y')\n### END HIDDEN TESTS\n")
+    kernel, checks = sandbox.plan_test_cell(source, "q-test")
+    assert "4370" not in kernel and "first batch" not in kernel and "4170" not in kernel
+    cell = nbformat.v4.new_code_cell(source, metadata={"nbgrader": {"grade": True, "points": 2,
+                                                                    "grade_id": "q-test"}})
+    from nbgrader.utils import determine_grade
+
+    def graded(x):
+        reported = [{"kind": "values", "values": {"x": {"kind": "number", "value": x}}, "check": 0},
+                    {"kind": "number", "value": x, "check": 1}, {"kind": "number", "value": 2.0, "check": 2}]
+        executed = nbformat.v4.new_code_cell("", outputs=[
+            nbformat.v4.new_output("display_data", data={sandbox.RECORD_MIME: r}) for r in reported])
+        return sandbox.grade_test_cell(copy.deepcopy(cell), executed, checks)
+
+    assert determine_grade(graded(4170.0))[0] == 2
+    assert determine_grade(graded(1.0))[0] == 1  # one of two checks right
+    common = graded(4370.0)
+    assert determine_grade(common)[0] == 0 and "That is the first batch." in str(common.outputs)
 
 
 def test_every_master_can_be_graded_in_the_sandbox():

@@ -72,6 +72,13 @@ def autograded_points():
     return sum(float(meta(c)["points"]) for c in master.cells if meta(c).get("grade") and not meta(c).get("solution"))
 
 
+def written_questions(root):
+    """Points of every manually graded cell of the course folder's master, by grade_id."""
+    master = nbformat.read(root / "solutions" / NAME / f"{NAME}.ipynb", as_version=4)
+    return {meta(c)["grade_id"]: float(meta(c)["points"]) for c in master.cells
+            if meta(c).get("grade") and meta(c).get("solution") and c.cell_type == "markdown"}
+
+
 DUE = "2026-01-10 12:00"
 
 
@@ -103,7 +110,8 @@ def workshop(tmp_path_factory):
 def test_written_answers_wait_for_marks_by_hand(workshop):
     row = workshop["before"]["early"]
     assert row["status"] == "to mark by hand"
-    assert float(row["max_score"]) == autograded_points() + WRITTEN_POINTS
+    assert float(row["max_score"]) == autograded_points() + sum(written_questions(workshop["root"]).values())
+    assert written_questions(workshop["root"])[WRITTEN] == WRITTEN_POINTS
 
 
 def test_marks_given_on_the_command_line_and_from_a_csv_end_in_the_grades(workshop, monkeypatch, capsys):
@@ -113,12 +121,17 @@ def test_marks_given_on_the_command_line_and_from_a_csv_end_in_the_grades(worksh
     assert main([*args, "mark", NAME, "--trainee", "early", "--question", WRITTEN, "--points", "1.5",
                  "--comment", "A good first option; say how much water it saves."]) == 0
     marks = base / "marks.csv"
-    marks.write_text("trainee,question,points,comment\nlate,q-written,2,Clear and right.\n", encoding="utf-8")
+    written = written_questions(workshop["root"])
+    lines = ["trainee,question,points,comment"]
+    for trainee in ("early", "late"):
+        lines += [f"{trainee},{q},{points:g},Clear and right." for q, points in written.items()
+                  if (trainee, q) != ("early", WRITTEN)]
+    marks.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main([*args, "mark", NAME, "--from", str(marks)]) == 0
     assert main([*args, "grades", "--to", str(base / "grades.csv")]) == 0
     with open(base / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
-    assert float(rows["early"]["score"]) == autograded_points() + 1.5
+    assert float(rows["early"]["score"]) == autograded_points() + sum(written.values()) - WRITTEN_POINTS + 1.5
     assert rows["early"]["status"] == "graded"
     assert main([*args, "feedback", NAME, "--trainee", "early"]) == 0
     page = (course.workdir / "feedback" / "early" / NAME / f"{NAME}.html").read_text()
