@@ -4,6 +4,7 @@
     python3 scripts/course.py open    # set up if needed, then open the course in JupyterLab
     python3 scripts/course.py test    # set up if needed, then run every test
     python3 scripts/course.py setup   # only set up (or bring up to date) the environment
+    python3 scripts/course.py pages   # rewrite the start page and syllabus table from course/course.yml
 
 Set-up creates a virtual environment in .venv beside this folder and
 installs the pinned packages of requirements.txt into it. It runs again by
@@ -80,9 +81,15 @@ def run_tests(args):
     return code
 
 
+def write_pages(args):
+    python = setup()
+    return subprocess.call([str(python), str(ROOT / "scripts" / "course_pages.py"), *args], cwd=ROOT)
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"open": open_course, "test": run_tests, "setup": lambda args: (setup(), 0)[1]}
+    commands = {"open": open_course, "test": run_tests, "setup": lambda args: (setup(), 0)[1],
+                "pages": write_pages}
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2

@@ -19,12 +19,21 @@ with 584 kcal/kg the latent heat of water, 0.45 kcal/(kg K) the specific
 heat of superheated vapour, 5744 kcal/kg the heat lost per kg of carbon
 burnt to CO instead of CO2, theoretical air
 ``[11.6 C + 34.8 (H - O/8) + 4.35 S] / 100`` kg/kg of fuel and excess air
-``O2 / (21 - O2)`` from the flue gas O2 (% by volume, dry).
+``O2 / (21 - O2)`` from the flue gas O2 (% by volume, dry), or, where the
+analyser gives CO2 instead, ``7900 (CO2t - CO2a) / [CO2a (100 - CO2t)]``
+from the measured CO2 (CO2a) and the fuel's theoretical CO2 (CO2t, the
+CO2 in dry flue gas burnt with theoretical air: moles of C / (moles of N2 +
+moles of C), the N2 from the theoretical air (77 % by mass) and the fuel).
 
-Calorific values: a bare number is read in kcal/kg of the International Table
-(steam-table) calorie, 4.1868 J, the kcal of the BEE guide (``"kcal_it/kg"``).
-Note that the string ``"kcal"`` in the course's unit registry is pint's
-thermochemical kilocalorie, 4.184 J: 0.07 % smaller.
+The direct method takes steam and feedwater enthalpies from IAPWS-IF97 at
+the measured pressure and temperatures, or as read from a steam table
+(``steam_enthalpy="665 kcal/kg"``); the evaporation ratio is the steam
+raised per unit of fuel fired.
+
+Calorific values and enthalpies: a bare number is read in kcal/kg of the
+International Table (steam-table) calorie, 4.1868 J, the kcal of the BEE
+guide; in the course's unit registry ``"kcal"`` is that calorie too
+(``"kcal_it"`` is the same unit).
 
 >>> from cpkit import boiler
 >>> fuel = {"carbon": 84, "hydrogen": 12, "nitrogen": 0.5, "oxygen": 1.5,
@@ -33,6 +42,8 @@ thermochemical kilocalorie, 4.184 J: 0.07 % smaller.
 <Quantity(13.92, 'dimensionless')>
 >>> boiler.excess_air(7.4).round(1)
 <Quantity(54.4, 'percent')>
+>>> boiler.theoretical_co2(fuel).round(2)   # % CO2 in dry flue gas at theoretical air
+<Quantity(15.45, 'percent')>
 """
 
 from dataclasses import dataclass, field
@@ -42,6 +53,7 @@ import pandas as pd
 from cpkit import energy
 from cpkit.errors import CPInputError
 from cpkit.units import Q_
+from cpkit.units import quantity as read_quantity
 
 LATENT_HEAT = Q_(584, "kcal_it/kg")
 """Latent heat of water used by the BEE/BS 845 losses."""
@@ -59,7 +71,7 @@ ULTIMATE_ANALYSIS = ("carbon", "hydrogen", "nitrogen", "oxygen", "sulphur", "moi
 # --- Reading inputs ---------------------------------------------------------
 
 
-def _percent(value, what, upper=100):
+def _percent(value, what, upper=100, field=None):
     """A percentage as a float, from a number (read as %) or a quantity."""
     if isinstance(value, str) or hasattr(value, "units"):
         number = Q_(value).to("percent").magnitude
@@ -69,17 +81,26 @@ def _percent(value, what, upper=100):
         raise CPInputError(
             f"{what} of {number:g} % is outside 0-{upper:g} %.",
             fix=f"Enter {what.lower()} as a percentage between 0 and {upper:g} (e.g. 7.4 for 7.4 %).",
+            field=field,
         )
     return number
 
 
-def _quantity(value, unit, what):
-    """A pint quantity in ``unit``; a bare number is read in ``unit``."""
-    quantity = Q_(value) if isinstance(value, str) or hasattr(value, "units") else Q_(float(value), unit)
+def _quantity(value, unit, what, field=None, amount_ok=False):
+    """A pint quantity in ``unit``; a bare number is read in ``unit``.
+
+    With ``amount_ok``, an amount (mass) is accepted too for a ``unit`` per hour."""
+    if isinstance(value, str) or hasattr(value, "units"):
+        quantity = read_quantity(value, what, f"12 {unit}", field=field)
+    else:
+        quantity = Q_(float(value), unit)
+    if amount_ok and quantity.is_compatible_with(Q_(1, unit) * Q_(1, "h")):
+        return quantity
     if not quantity.is_compatible_with(unit):
         raise CPInputError(
             f"{what} is given as {quantity}, which cannot be converted to {unit}.",
             fix=f"Give {what.lower()} in {unit} or a compatible unit.",
+            field=field,
         )
     return quantity.to(unit)
 
@@ -135,13 +156,62 @@ def excess_air(flue_gas_o2):
     >>> excess_air("3 percent").round(1)
     <Quantity(16.7, 'percent')>
     """
-    o2 = _percent(flue_gas_o2, "Flue gas O2")
+    o2 = _percent(flue_gas_o2, "Flue gas O2", field="flue_gas_o2")
     if o2 >= 21:
         raise CPInputError(
             f"Flue gas O2 of {o2:g} % is not possible: air itself holds only 21 % O2.",
             fix="Check the analyser reading; flue gas O2 lies between 0 and 21 % (typically 2-10 %).",
+            field="flue_gas_o2",
         )
     return Q_(100 * o2 / (21 - o2), "percent")
+
+
+def theoretical_co2(ultimate_analysis):
+    """CO2 in the dry flue gas (% by volume) when the fuel burns with theoretical air.
+
+    ``moles of C / (moles of N2 + moles of C)`` per kg of fuel, with
+    moles of C = C/12 and moles of N2 = (theoretical air x 0.77 + N)/28,
+    the BEE guide's formula (the SO2 is left out, as there).
+
+    >>> coal = {"carbon": 41.65, "hydrogen": 2.04, "nitrogen": 1.2, "oxygen": 9.0,
+    ...         "sulphur": 0.4, "moisture": 7.08, "ash": 38.63}
+    >>> theoretical_co2(coal).round(2)
+    <Quantity(19.58, 'percent')>
+    """
+    f = _ultimate_analysis(ultimate_analysis)
+    carbon = f["carbon"] / 12
+    if carbon <= 0:
+        raise CPInputError("The fuel has no carbon, so its flue gas holds no CO2 to read excess air from.",
+                           fix="Measure the flue gas O2 instead, or check the carbon in the ultimate analysis.",
+                           field="ultimate_analysis")
+    nitrogen = (theoretical_air(ultimate_analysis).magnitude * 0.77 + f["nitrogen"]) / 28
+    return Q_(100 * carbon / (nitrogen + carbon), "percent")
+
+
+def excess_air_from_co2(flue_gas_co2, ultimate_analysis):
+    """Excess air from the CO2 in the flue gas (% by volume, dry) and the fuel's theoretical CO2.
+
+    ``7900 (CO2t - CO2a) / [CO2a (100 - CO2t)]`` %, with CO2t from
+    :func:`theoretical_co2`. A reading above CO2t is refused: with excess
+    air the CO2 can only be diluted below it.
+
+    >>> coal = {"carbon": 41.65, "hydrogen": 2.04, "nitrogen": 1.2, "oxygen": 9.0,
+    ...         "sulphur": 0.4, "moisture": 7.08, "ash": 38.63}
+    >>> excess_air_from_co2(13, coal).round(1)
+    <Quantity(49.7, 'percent')>
+    """
+    co2_t = theoretical_co2(ultimate_analysis).magnitude
+    co2 = _percent(flue_gas_co2, "Flue gas CO2", field="flue_gas_co2")
+    if co2 <= 0:
+        raise CPInputError("Flue gas CO2 of 0 % says no fuel was burnt.",
+                           fix="Check the analyser reading (typically 8-15 % CO2 for coal and oil).",
+                           field="flue_gas_co2")
+    if co2 > co2_t + 1e-9:
+        raise CPInputError(
+            f"Flue gas CO2 of {co2:g} % is above the {co2_t:.2f} % this fuel gives with no excess air at all.",
+            fix="Check the analyser reading and the fuel's ultimate analysis (the CO2 must be on a dry basis).",
+            field="flue_gas_co2")
+    return Q_(7900 * (co2_t - co2) / (co2 * (100 - co2_t)), "percent")
 
 
 def surface_heat_loss(surface_temperature, ambient_temperature, wind_speed):
@@ -181,6 +251,8 @@ class HeatLossBalance:
     efficiency: object
     fuel_input: object = None
     notes: list = field(default_factory=list)
+    theoretical_co2: object = None
+    excess_air_from: str = "O2"
 
     def summary(self):
         """Combustion air, flue gas and efficiency, each with its unit.
@@ -190,14 +262,16 @@ class HeatLossBalance:
         >>> indirect_efficiency(oil, 10000, 7.4, 190, 30, 0.025).summary()
                               Quantity   Value              Unit
         0              Theoretical air  13.920  kg air / kg fuel
-        1                   Excess air  54.412                 %
+        1         Excess air (from O2)  54.412                 %
         2  Actual mass of air supplied  21.494  kg air / kg fuel
         3         Mass of dry flue gas  21.408  kg gas / kg fuel
         4            Boiler efficiency  84.618                 %
         """
-        rows = [
-            ("Theoretical air", self.theoretical_air.to("dimensionless"), "kg air / kg fuel"),
-            ("Excess air", self.excess_air.to("percent"), "%"),
+        rows = [("Theoretical air", self.theoretical_air.to("dimensionless"), "kg air / kg fuel")]
+        if self.theoretical_co2 is not None:
+            rows += [("Theoretical CO2", self.theoretical_co2.to("percent"), "% (dry flue gas)")]
+        rows += [
+            (f"Excess air (from {self.excess_air_from})", self.excess_air.to("percent"), "%"),
             ("Actual mass of air supplied", self.actual_air.to("dimensionless"), "kg air / kg fuel"),
             ("Mass of dry flue gas", self.dry_flue_gas.to("dimensionless"), "kg gas / kg fuel"),
             ("Boiler efficiency", self.efficiency.to("percent"), "%"),
@@ -275,8 +349,11 @@ def indirect_efficiency(
     ultimate_analysis : dict of % by mass as fired: carbon, hydrogen, nitrogen,
         oxygen, sulphur, moisture, ash (must add up to 100 % within 1 %).
     gcv : gross calorific value of the fuel (a bare number is read in kcal_it/kg).
-    flue_gas_o2, flue_gas_co2, flue_gas_co : % by volume (dry); CO2 is needed
-        only when CO is given. A reading in ppm may be given as ``"550 ppm"``.
+    flue_gas_o2, flue_gas_co2, flue_gas_co : % by volume (dry). Excess air comes
+        from the O2; when the O2 is None it comes from the CO2 and the fuel's
+        theoretical CO2 (:func:`excess_air_from_co2`, reported as
+        ``theoretical_co2``). CO2 is needed too when CO is given. A reading in
+        ppm may be given as ``"550 ppm"``.
     flue_gas_temperature, ambient_temperature : °C (or a quantity).
     humidity : kg of water per kg of dry air.
     fuel_rate : fuel fired (e.g. ``"2648 kg/h"``); needed for a radiation loss
@@ -322,7 +399,18 @@ def indirect_efficiency(
     rise = Q_(t_flue - t_amb, "K")
 
     air_theory = theoretical_air(ultimate_analysis)
-    air_excess = excess_air(flue_gas_o2)
+    co2_theory, source = None, "O2"
+    if flue_gas_o2 is not None:
+        air_excess = excess_air(flue_gas_o2)
+    elif flue_gas_co2 is not None:
+        co2_theory, source = theoretical_co2(ultimate_analysis), "CO2"
+        air_excess = excess_air_from_co2(flue_gas_co2, ultimate_analysis)
+    else:
+        raise CPInputError(
+            "The flue gas analysis is missing: neither O2 nor CO2 is given, so the excess air cannot be found.",
+            fix="Give flue_gas_o2 (% by volume, dry) or, if the analyser reads CO2, flue_gas_co2.",
+            field="flue_gas_o2",
+        )
     air_actual = air_theory * (1 + air_excess.to("dimensionless"))
     dry_gas = Q_(fuel["carbon"] * 44 / 12 + fuel["sulphur"] * 64 / 32 + fuel["nitrogen"], "kg/kg") \
         + air_actual * 0.77 + (air_actual - air_theory) * 0.23
@@ -385,6 +473,8 @@ def indirect_efficiency(
         losses=losses,
         efficiency=Q_(100, "percent") - total,
         fuel_input=fuel_input,
+        theoretical_co2=co2_theory,
+        excess_air_from=source,
     )
 
 
@@ -419,38 +509,88 @@ def steam_enthalpy(pressure, temperature=None):
     return energy.enthalpy(p, Q_(_celsius(temperature, "Temperature"), "degC"))
 
 
-def direct_efficiency(steam_flow, steam_pressure, feedwater_temperature, fuel_rate, gcv,
-                      steam_temperature=None):
+def direct_efficiency(steam_flow, steam_pressure=None, feedwater_temperature=None, fuel_rate=None, gcv=None,
+                      steam_temperature=None, *, steam_enthalpy=None, feedwater_enthalpy=None):
     """Boiler efficiency by the direct (input-output) method.
 
-    ``steam flow x (h_steam - h_feedwater) / (fuel rate x GCV)``; enthalpies
-    from IAPWS-IF97 at the absolute steam pressure (dry saturated steam unless
-    ``steam_temperature`` is given; feedwater as liquid at that pressure).
+    ``steam flow x (h_steam - h_feedwater) / (fuel rate x GCV)``. The
+    enthalpies are either measured states, looked up in IAPWS-IF97 at the
+    absolute steam pressure (dry saturated steam unless ``steam_temperature``
+    is given; feedwater as liquid at that pressure and its temperature), or
+    given as read from a steam table: ``steam_enthalpy`` and
+    ``feedwater_enthalpy`` (e.g. ``"665 kcal/kg"``, ``"2781 kJ/kg"``; a bare
+    number is read in kcal/kg). Steam and fuel flows must share a time basis
+    (both per hour, or both per day, ...).
 
     >>> direct_efficiency(steam_flow="8 t/h", steam_pressure="11 bar", feedwater_temperature=85,
     ...                   fuel_rate="1.8 t/h", gcv=3200).round(1)
     <Quantity(80.4, 'percent')>
+    >>> direct_efficiency("8 t/h", fuel_rate="1.8 t/h", gcv=3200,
+    ...                   steam_enthalpy="665 kcal/kg", feedwater_enthalpy="85 kcal/kg").round(2)
+    <Quantity(80.56, 'percent')>
     """
-    steam = _quantity(steam_flow, "kg/h", "Steam flow")
-    fuel = _quantity(fuel_rate, "kg/h", "Fuel firing rate")
-    gcv = _quantity(gcv, "kcal_it/kg", "GCV of the fuel")
+    steam = _quantity(steam_flow, "kg/h", "Steam flow", field="steam_flow")
+    if fuel_rate is None or gcv is None:
+        raise CPInputError("The direct method needs the fuel fired and its GCV as well as the steam flow.",
+                           fix="Give fuel_rate (e.g. '1.8 t/h') and gcv (e.g. '3200 kcal/kg').",
+                           field="fuel_rate" if fuel_rate is None else "gcv")
+    fuel = _quantity(fuel_rate, "kg/h", "Fuel firing rate", field="fuel_rate")
+    gcv = _quantity(gcv, "kcal_it/kg", "GCV of the fuel", field="gcv")
     if fuel.magnitude <= 0 or gcv.magnitude <= 0:
-        raise CPInputError("Fuel firing rate and GCV must be positive.", fix="Check the fuel readings.")
-    h_steam = steam_enthalpy(steam_pressure, steam_temperature)
-    h_feed = steam_enthalpy(steam_pressure, feedwater_temperature)
+        raise CPInputError("Fuel firing rate and GCV must be positive.", fix="Check the fuel readings.",
+                           field="fuel_rate" if fuel.magnitude <= 0 else "gcv")
+    if steam_enthalpy is not None:
+        h_steam = _quantity(steam_enthalpy, "kcal_it/kg", "Enthalpy of the steam", field="steam_enthalpy")
+    elif steam_pressure is not None:
+        h_steam = globals()["steam_enthalpy"](steam_pressure, steam_temperature)
+    else:
+        raise CPInputError("The direct method needs the steam's enthalpy, or its pressure to look it up.",
+                           fix="Give steam_pressure (absolute, e.g. '11 bar') or steam_enthalpy (e.g. '665 kcal/kg').",
+                           field="steam_pressure")
+    if feedwater_enthalpy is not None:
+        h_feed = _quantity(feedwater_enthalpy, "kcal_it/kg", "Enthalpy of the feedwater", field="feedwater_enthalpy")
+        feed_text = f"Feedwater of enthalpy {h_feed.to('kcal_it/kg').magnitude:g} kcal/kg"
+    elif feedwater_temperature is not None and steam_pressure is not None:
+        h_feed = globals()["steam_enthalpy"](steam_pressure, feedwater_temperature)
+        feed_text = f"Feedwater at {_celsius(feedwater_temperature, 'Feedwater temperature'):g} °C"
+    else:
+        raise CPInputError("The direct method needs the feedwater's enthalpy, or its temperature and the steam pressure.",
+                           fix="Give feedwater_temperature (°C) with steam_pressure, or feedwater_enthalpy "
+                               "(e.g. '85 kcal/kg').",
+                           field="feedwater_temperature")
     if h_feed >= h_steam:
         raise CPInputError(
-            f"Feedwater at {_celsius(feedwater_temperature, 'Feedwater temperature'):g} °C holds as much heat "
-            "as the steam or more, so the boiler would add none.",
+            f"{feed_text} holds as much heat as the steam or more, so the boiler would add none.",
             fix="Check the feedwater temperature (below the steam's saturation temperature) and the steam pressure.",
+            field="feedwater_enthalpy" if feedwater_enthalpy is not None else "feedwater_temperature",
         )
     efficiency = (steam * (h_steam - h_feed) / (fuel * gcv)).to("percent")
     if efficiency.magnitude > 100:
         raise CPInputError(
             f"Direct-method efficiency comes out at {efficiency.magnitude:.1f} %, above 100 %.",
             fix="Check the steam and fuel flows (same time basis) and the GCV.",
+            field="steam_flow",
         )
     return efficiency
+
+
+def evaporation_ratio(steam_flow, fuel_rate):
+    """Steam raised per unit of fuel fired (kg of steam per kg of fuel), a quick check on a boiler.
+
+    Both flows on the same time basis, or both amounts over the same period.
+
+    >>> evaporation_ratio("8 t/h", "1.8 t/h").round(2)
+    <Quantity(4.44, 'dimensionless')>
+    """
+    steam = _quantity(steam_flow, "kg/h", "Steam flow", field="steam_flow", amount_ok=True)
+    fuel = _quantity(fuel_rate, "kg/h", "Fuel firing rate", field="fuel_rate", amount_ok=True)
+    if not steam.is_compatible_with(fuel):
+        raise CPInputError(f"Steam ({steam:~P}) and fuel ({fuel:~P}) are not on the same basis.",
+                           fix="Give both as flows ('8 t/h', '1.8 t/h') or both as amounts over one period.",
+                           field="fuel_rate")
+    if fuel.magnitude <= 0:
+        raise CPInputError("The fuel fired must be positive.", fix="Check the fuel reading.", field="fuel_rate")
+    return (steam / fuel).to("dimensionless")
 
 
 def blowdown_loss(blowdown_rate, boiler_pressure, feedwater_temperature, fuel_rate, gcv):

@@ -15,8 +15,12 @@ between what it passes on (its products) and what it loses:
   not a kilogram of the average stream;
 - **energy costs** (fuel, electricity; steam carries its boiler's costs) and
   **system costs** (labour, depreciation, maintenance) of each step, shared
-  in proportion to the mass of its outputs (ISO 14051's default; another
-  basis, such as the mass without water, can be chosen);
+  in proportion to the mass of its outputs (the *allocation ratio*; by
+  default their total mass, or the mass without water, or without the
+  auxiliary and operating materials, ``basis="without auxiliary materials"``,
+  as in ISO 14053's steel-cutting example where the machine oil takes no
+  part). The result states the basis used and shows each centre's ratios
+  (:attr:`FlowCosts.allocation`);
 - **waste-management costs** (treatment, discharge fees, disposal) go to the
   material losses alone.
 
@@ -30,8 +34,9 @@ costs of the losses it treats, shared by their mass. What a step's balance
 cannot account for (a leak nobody measured) is a material loss too: the
 *balance gap*, costed like any other loss.
 
-Every flow must be known: solve the balance first
-(:func:`cpkit.balance.solve`).
+Every flow must be known: a plant with unknown flows is solved from its
+step balances first (:func:`cpkit.balance.solve`), and the result's notes
+say so.
 
 >>> from cpkit import cases, costing
 >>> from cpkit.balance import solve
@@ -54,15 +59,20 @@ import numbers
 import numpy as np
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _as_quantity, _closest, _energy_amount, _is_blank, _load_yaml,
+from cpkit.flowsheet import (LOSS_KINDS, OUTSIDE, _closest, _energy_amount, _is_blank, _load_yaml,
                              is_material, mass_flow, mass_unit)
 from cpkit.units import CURRENCIES, Q_, currency_of, ureg
+from cpkit.units import quantity as read_quantity
 
 CATEGORIES = ("material", "energy", "system", "waste management")
 """The four cost categories of ISO 14051."""
 
 TOTAL_MASS = "total mass"
 """The default allocation basis: energy and system costs shared by the mass of each output."""
+
+WITHOUT_AUXILIARY = "without auxiliary materials"
+"""Allocation basis: the mass of each output less its auxiliary and operating materials (the components
+that enter the plant only with streams of kind "auxiliary", such as machine oil or paint)."""
 
 GAP = "balance gap"
 """Kind given to the loss a step's balance cannot account for."""
@@ -90,9 +100,9 @@ def _show(quantity):
 
 
 def _quantity(value, what, example, source):
-    """An amount read as :func:`cpkit.flowsheet._as_quantity` reads it, its refusal naming ``source``."""
+    """An amount read as :func:`cpkit.units.quantity` reads it, its refusal naming ``source``."""
     try:
-        return _as_quantity(value, what, example)
+        return read_quantity(value, what, example)
     except CPInputError as problem:
         raise _error(problem.problem, problem.fix, source) from None
 
@@ -142,8 +152,9 @@ class CostData:
       depreciation, maintenance.
     - ``energy``: ``{step: {item: amount per period}}``: energy paid as a sum
       rather than as a priced stream of the plant.
-    - ``basis``: how energy and system costs are shared: ``None`` (total
-      mass, ISO 14051's default) or the components whose mass counts.
+    - ``basis``: how energy and system costs are shared: ``None`` or
+      ``"total mass"`` (the default), ``"without auxiliary materials"``, or
+      the components whose mass counts.
     - ``currency``: the currency of every cost ("VND").
 
     >>> data = CostData(prices={"Dyes": "dyes"}, system={"Dyeing": {"labour": "400e6 VND/month"}})
@@ -184,8 +195,7 @@ class CostData:
         self.waste_management = handling
         self.system = self._amounts(self.system, "System cost")
         self.energy = self._amounts(self.energy, "Energy cost")
-        basis = self.basis
-        self.basis = None if _is_blank(basis) or basis == TOTAL_MASS else _names(basis)
+        self.basis = _basis_choice(self.basis)
 
     def _handling_entry(self, stream, entry):
         """A price item (str) or an amount of money per period (Quantity)."""
@@ -277,11 +287,16 @@ class FlowCosts:
     - ``true_costs``: one row per material loss, costliest first;
     - ``true_cost(name)``, ``total_losses``, ``total``: amounts of money;
     - ``pareto_chart()``: the losses as a Pareto chart;
-    - ``notes``: what the calculation had to decide (balance gaps,
-      treatment steps, allocation basis).
+    - ``allocation``: each quantity centre's allocation ratios, the share
+      of its energy and system costs each output takes;
+    - ``basis_statement`` and ``notes``: what the calculation had to decide
+      (allocation basis, flows solved from the balance, balance gaps,
+      treatment steps).
+
+    Tables carry the unit of each numeric column in ``table.attrs["units"]``.
     """
 
-    def __init__(self, outputs, inputs, money, unit, basis, notes):
+    def __init__(self, outputs, inputs, money, unit, basis, notes, shares=None, basis_statement=""):
         self._outputs = outputs
         self._inputs = inputs
         self.money = money
@@ -289,6 +304,9 @@ class FlowCosts:
         self.basis = basis
         self.notes = notes
         self.currency = currency_of(Q_(1, money))
+        self._shares = shares or {}
+        self.basis_statement = basis_statement
+        """How energy and system costs were shared, in one sentence (also the first of the notes)."""
 
     # -- amounts -------------------------------------------------------------
     def _money(self, value):
@@ -330,6 +348,24 @@ class FlowCosts:
         return {c: f"{c.capitalize()} ({label})" for c in CATEGORIES}, f"Total ({label})", label
 
     @property
+    def allocation(self):
+        """Each quantity centre's allocation ratios: the share of its energy and system costs each output takes.
+
+        Columns: centre, output, its role, its mass, the mass that counts in
+        the allocation basis, and the allocation ratio (%).
+        """
+        import pandas as pd
+
+        mass, counted = f"Mass ({self.unit:~P})", f"Mass in the allocation basis ({self.unit:~P})"
+        rows = [{"Quantity centre": o.step, "Output": o.name, "Role": o.role, mass: sum(o.masses.values()),
+                 counted: basis_mass, "Allocation ratio (%)": 100.0 * share}
+                for o in self._outputs for basis_mass, share in [self._shares.get(o.name, (0.0, 0.0))]]
+        table = pd.DataFrame(rows, columns=["Quantity centre", "Output", "Role", mass, counted,
+                                            "Allocation ratio (%)"])
+        table.attrs["units"] = {mass: f"{self.unit:~P}", counted: f"{self.unit:~P}", "Allocation ratio (%)": "%"}
+        return table
+
+    @property
     def flow_cost_matrix(self):
         """Products and material losses by cost category, per quantity centre and for the whole plant.
 
@@ -359,7 +395,10 @@ class FlowCosts:
         add("Whole plant", "Products", final)
         add("Whole plant", "Material losses", losses)
         add("Whole plant", "Total", final + losses)
-        return pd.DataFrame(rows)
+        table = pd.DataFrame(rows)
+        table.attrs["units"] = {f"Mass ({self.unit:~P})": f"{self.unit:~P}",
+                                **{column: f"{self.money:~P}" for column in [*columns.values(), total]}}
+        return table
 
     @property
     def true_costs(self):
@@ -382,7 +421,12 @@ class FlowCosts:
         whole = table[total].sum()
         table["Share (%)"] = 100.0 * table[total] / whole if whole else 0.0
         table["Cumulative (%)"] = table["Share (%)"].cumsum()
-        return table.rename(columns={total: total.replace("Total", "True cost")})
+        table = table.rename(columns={total: total.replace("Total", "True cost")})
+        table.attrs["units"] = {f"Mass ({self.unit:~P})": f"{self.unit:~P}",
+                                **{column: f"{self.money:~P}" for column in [*columns.values(),
+                                                                             total.replace("Total", "True cost")]},
+                                "Share (%)": "%", "Cumulative (%)": "%"}
+        return table
 
     def vital_few(self, line="80 %"):
         """The costliest losses that together make up ``line`` of the cost of all losses."""
@@ -430,7 +474,9 @@ def pareto_chart(table, line="80 %"):
 
     line = _percent(line)
     cost = [c for c in table.columns if c.startswith("True cost (")][0]
-    label = cost[len("True cost ("):-1]
+    # the unit from the table's data (FlowCosts tables carry it); a table made or relabelled by hand
+    # without table.attrs["units"] still shows the unit its header names
+    label = table.attrs.get("units", {}).get(cost, cost[len("True cost ("):-1])
     few = set(vital_few(table, line)) if len(table) else set()
     figure = go.Figure()
     figure.add_bar(x=table["Material loss"], y=table[cost], name=f"True cost ({label})",
@@ -451,6 +497,15 @@ def pareto_chart(table, line="80 %"):
     return figure
 
 
+def _basis_choice(basis):
+    """None (total mass), WITHOUT_AUXILIARY, or a tuple of component names, from what a user writes."""
+    if _is_blank(basis) or (isinstance(basis, str) and basis.strip().lower() == TOTAL_MASS):
+        return None
+    if isinstance(basis, str) and basis.strip().lower() in (WITHOUT_AUXILIARY, "without auxiliary"):
+        return WITHOUT_AUXILIARY
+    return _names(basis)
+
+
 def _mass_of(masses, basis):
     return sum(masses.values()) if basis is None else sum(masses.get(c, 0.0) for c in basis)
 
@@ -466,6 +521,9 @@ def mfca(plant, prices, costs, basis=None, tolerance="1 %"):
       the components whose mass counts (``["fibre", "dyes", "chemicals"]``);
     - ``tolerance``: a step whose balance misses by more than this has a
       balance-gap loss.
+
+    A plant with unknown flows is solved from its step balances first
+    (:func:`cpkit.balance.solve`; the notes list what was solved).
 
     Returns a :class:`FlowCosts`. A printing line: 100 t of paper in, 70 t
     printed; energy and system costs follow the mass, 30 % to the trimmings.
@@ -484,6 +542,10 @@ def mfca(plant, prices, costs, basis=None, tolerance="1 %"):
     <Quantity(30500.0, 'USD / month')>
     >>> result.true_costs.iloc[0, 5:10].tolist()   # material, energy, system, waste management, true cost
     [19500.0, 1500.0, 7500.0, 2000.0, 30500.0]
+    >>> result.allocation["Allocation ratio (%)"].tolist()
+    [70.0, 30.0]
+    >>> print(result.basis_statement)
+    Energy and system costs of each quantity centre are shared by the total mass of its outputs.
     """
     if not isinstance(costs, CostData):
         costs = CostData.from_dict(costs)
@@ -491,16 +553,40 @@ def mfca(plant, prices, costs, basis=None, tolerance="1 %"):
     if currency not in CURRENCIES:
         raise _error(f"'{currency}' is not a currency cpkit knows.{_closest(currency, CURRENCIES)}",
                      f"Use one of: {', '.join(CURRENCIES)}.", "prices")
+    plant, solved_note = _solved(plant)
     _check_plant(plant)
     _check_names(plant, costs)
-    basis = _basis(plant, costs.basis if basis is None else (None if basis == TOTAL_MASS else _names(basis)))
+    basis, statement = _basis(plant, costs.basis if basis is None else _basis_choice(basis))
     accounts = _Accounts(plant, costs, _PriceList(prices, currency), currency, basis, _tolerance(tolerance))
+    accounts.notes[:0] = [statement] + ([solved_note] if solved_note else [])
     accounts.buy()
     accounts.share_out()
     accounts.value_materials()
     accounts.carry_energy_and_system_costs()
     accounts.charge_waste_management()
-    return FlowCosts(accounts.all_outputs(), accounts.inputs, accounts.money, accounts.unit, basis, accounts.notes)
+    shares = {o.name: (_mass_of(o.masses, basis), share) for c in accounts.centres
+              for o, share in zip(accounts.outputs[c], accounts.shares[c])}
+    return FlowCosts(accounts.all_outputs(), accounts.inputs, accounts.money, accounts.unit, basis, accounts.notes,
+                     shares=shares, basis_statement=statement)
+
+
+def _solved(plant):
+    """The plant with its unknown flows solved from the step balances, and a note saying so ('' if none)."""
+    unknown = [s.name for s in plant.streams if s.quantity is None]
+    if not unknown:
+        return plant, ""
+    from cpkit.balance import solve
+
+    try:
+        solved = solve(plant)
+    except CPInputError as problem:
+        raise _error(
+            f"The flows of {', '.join(repr(n) for n in unknown)} are not known (status unknown), and the step "
+            f"balances cannot give them: {problem.problem}",
+            "Measure or estimate those streams, then cost the plant; cpkit.balance.solve(plant) shows what "
+            "the balances can give.", "plant") from None
+    found = ", ".join(f"'{name}' {solved.stream(name).quantity:,.4g~P}" for name in unknown)
+    return solved, f"Not measured, so solved from the step balances (cpkit.balance.solve) before costing: {found}."
 
 
 class _Accounts:
@@ -873,9 +959,36 @@ def _accumulation(step, unit):
     return float(mass_flow(_as_stream(step), unit, f"step '{step.name}'").magnitude)
 
 
+def _auxiliary_components(plant):
+    """Components that enter the plant only with auxiliary streams (operating and auxiliary materials)."""
+    bought = [s for s in plant.streams if s.source == OUTSIDE and is_material(s, plant.period)]
+    auxiliary = {c for s in bought if s.kind == "auxiliary" for c in s.composition}
+    other = {c for s in bought if s.kind != "auxiliary" for c in s.composition}
+    return [c for c in plant.components if c in auxiliary - other]
+
+
 def _basis(plant, basis):
+    """The allocation basis (None for total mass, or component names) and a sentence stating it."""
+    auxiliary_streams = [s.name for s in plant.streams if s.source == OUTSIDE and s.kind == "auxiliary"
+                         and is_material(s, plant.period)]
     if basis is None:
-        return None
+        statement = "Energy and system costs of each quantity centre are shared by the total mass of its outputs."
+        if auxiliary_streams:
+            statement += (f" Auxiliary materials ({', '.join(auxiliary_streams)}) count in it; "
+                          "basis='without auxiliary materials' leaves them out.")
+        return None, statement
+    if basis == WITHOUT_AUXILIARY:
+        if _components(plant) == ["material"]:
+            raise _error("Leaving auxiliary materials out of the allocation basis needs the compositions of the "
+                         "streams, to tell them apart in the outputs.",
+                         "Give every material stream its composition (e.g. {'steel': 1.0} and {'machine oil': 1.0}),"
+                         " or share by total mass.", "basis")
+        auxiliary = _auxiliary_components(plant)
+        kept = tuple(c for c in _components(plant) if c not in auxiliary)
+        statement = ("Energy and system costs of each quantity centre are shared by the mass of its outputs "
+                     + (f"less their auxiliary and operating materials ({', '.join(auxiliary)})."
+                        if auxiliary else "(no auxiliary material to leave out)."))
+        return kept, statement
     components = plant.components
     if not components:
         raise _error(f"Costs shared by the mass of {', '.join(basis)} need compositions, and the plant has none.",
@@ -884,7 +997,10 @@ def _basis(plant, basis):
         if name not in components:
             raise _error(f"'{name}' is not a component of the plant.{_closest(name, components)}",
                          f"Use components of the compositions: {', '.join(components)}.", "basis")
-    return tuple(basis)
+    left_out = [c for c in components if c not in basis]
+    return tuple(basis), ("Energy and system costs of each quantity centre are shared by the mass of "
+                          f"{', '.join(basis)} in its outputs" + (f" ({', '.join(left_out)} left out)." if left_out
+                                                                   else "."))
 
 
 def _is_treatment(plant, step):

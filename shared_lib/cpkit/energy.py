@@ -24,8 +24,9 @@ air, to wastewater, through the stack).
 from __future__ import annotations
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import OUTSIDE, _energy_amount, _period_unit, _as_quantity
+from cpkit.flowsheet import OUTSIDE, _energy_amount, _period_unit
 from cpkit.units import Q_, ureg
+from cpkit.units import quantity as read_quantity
 
 CRITICAL_PRESSURE_MPA = 22.064
 CRITICAL_TEMPERATURE_K = 647.096
@@ -35,7 +36,7 @@ WATER_SPECIFIC_HEAT = Q_(4.186, "kJ/(kg*K)")
 
 
 def _q(value, what, dimension, example):
-    q = _as_quantity(value, what, example)
+    q = read_quantity(value, what, example)
     if not q.check(dimension):
         raise CPInputError(f"{what}: {q:~P} is not a {dimension.strip('[]')}.", fix=f"Give it like {example!r}.")
     return q
@@ -165,9 +166,9 @@ def sensible_heat(mass, specific_heat, temperature_change):
     >>> sensible_heat("10 t/month", "4.186 kJ/(kg*K)", "50 K").to("GJ/month").round(3)
     <Quantity(2.093, 'gigajoule / month')>
     """
-    m = _as_quantity(mass, "Mass", "1000 kg")
+    m = read_quantity(mass, "Mass", "1000 kg")
     cp = _q(specific_heat, "Specific heat", "[energy] / [mass] / [temperature]", "4.186 kJ/(kg*K)")
-    dt = _as_quantity(temperature_change, "Temperature change", "50 K")
+    dt = read_quantity(temperature_change, "Temperature change", "50 K")
     if dt.units in (ureg.degC, ureg.degF):
         raise CPInputError(f"The temperature change {dt:~P} reads as a temperature, not a difference.",
                            fix="Give the difference in K or delta_degC, e.g. '50 K'.")
@@ -180,7 +181,7 @@ def latent_energy(mass, specific_latent_heat):
     >>> latent_energy("100 kg", latent_heat("0.101325 MPa")).to("MJ").round(1)
     <Quantity(225.7, 'megajoule')>
     """
-    m = _as_quantity(mass, "Mass", "100 kg")
+    m = read_quantity(mass, "Mass", "100 kg")
     return m * _q(specific_latent_heat, "Latent heat", "[energy] / [mass]", "2257 kJ/kg")
 
 
@@ -192,7 +193,7 @@ def fuel_energy(quantity, calorific_value):
     >>> fuel_energy("80 t", "25 GJ/t").to("GJ")
     <Quantity(2000.0, 'gigajoule')>
     """
-    energy = _as_quantity(quantity, "Fuel quantity", "80 t") * _as_quantity(calorific_value, "Calorific value", "25 GJ/t")
+    energy = read_quantity(quantity, "Fuel quantity", "80 t") * read_quantity(calorific_value, "Calorific value", "25 GJ/t")
     if not (energy.check("[energy]") or energy.check("[energy]/[time]")):
         raise CPInputError(f"Fuel quantity times calorific value gives {energy.units:~P}, not an energy.",
                            fix="Give the calorific value per unit of the fuel quantity, e.g. 'MJ/Nm3' for gas, 'GJ/t' for coal.")
@@ -205,7 +206,7 @@ def electricity(energy_or_power, duration=None):
     >>> electricity("75 kW", "400 h")
     <Quantity(30000.0, 'kilowatt_hour')>
     """
-    q = _as_quantity(energy_or_power, "Electricity", "30000 kWh")
+    q = read_quantity(energy_or_power, "Electricity", "30000 kWh")
     if duration is not None:
         q = q * _q(duration, "Running time", "[time]", "400 h")
     if not q.check("[energy]"):

@@ -9,18 +9,28 @@ one short message instead of a traceback (see :func:`show_errors_briefly`).
 class CPInputError(ValueError):
     """Bad input to a cpkit calculation.
 
-    The message names what is wrong; ``fix`` says how to put it right.
+    The message names what is wrong; ``fix`` says how to put it right;
+    ``field`` names the input it concerns (the argument, column or form
+    field, e.g. ``"o2"`` or ``"Stream 'rinse water': quantity"``), or is None
+    when the error is about no single input. Tools use ``err.field`` to mark
+    the right field without matching the message text.
 
     >>> err = CPInputError("Stream 'rinse water' has a negative flow (-3 m³/h).",
-    ...                    fix="Enter flows as positive numbers; a stream's direction is set by its source and destination.")
+    ...                    fix="Enter flows as positive numbers; a stream's direction is set by its source and destination.",
+    ...                    field="quantity")
     >>> print(err)
     Stream 'rinse water' has a negative flow (-3 m³/h).
     How to fix: Enter flows as positive numbers; a stream's direction is set by its source and destination.
+    >>> err.field
+    'quantity'
+    >>> CPInputError("No steps.").field is None
+    True
     """
 
-    def __init__(self, problem, fix=None):
+    def __init__(self, problem, fix=None, field=None):
         self.problem = problem
         self.fix = fix
+        self.field = field
         super().__init__(problem if not fix else f"{problem}\nHow to fix: {fix}")
 
 

@@ -22,6 +22,7 @@ import numpy_financial as npf
 
 from cpkit.errors import CPInputError
 from cpkit.units import currency_of, ureg
+from cpkit.units import quantity as read_quantity
 
 
 def _rate(rate, name="discount rate"):
@@ -119,13 +120,46 @@ def irr(cashflows):
     return value
 
 
+def per_year(saving, what="The annual saving"):
+    """A saving (or cost) per year as an amount of money a year: ``"1.8e6 INR/year"``,
+    ``"150000 INR/month"`` (12 months a year) or a plain amount taken as per year.
+
+    Plain numbers stay plain. A rate that is not money per unit of time
+    (``"5 USD/kg"``) is refused.
+
+    >>> per_year("1.8e6 INR/year"), per_year("150000 INR/month"), per_year(2000)
+    (<Quantity(1800000.0, 'INR')>, <Quantity(1800000.0, 'INR')>, 2000)
+    """
+    if isinstance(saving, str):
+        saving = read_quantity(saving, what, "1.8e6 INR/year", field="annual_saving")
+    if not isinstance(saving, ureg.Quantity):
+        return saving
+    currency = currency_of(saving)
+    if currency is not None and saving.check(f"[currency_{currency}] / [time]"):
+        return (saving * ureg.Quantity(1, "year")).to(currency)
+    if currency is not None and saving.check(f"[currency_{currency}]"):
+        return saving
+    raise CPInputError(f"{what} {saving:~P} is not money, nor money per unit of time.",
+                       fix="Give it like '1.8e6 INR/year' or '2000 USD' (taken as per year).",
+                       field="annual_saving")
+
+
 def simple_payback(investment, annual_net_saving):
     """Years for the savings to repay the investment, without discounting.
 
+    The saving is money a year: an amount (taken as per year) or money per
+    unit of time (``"1.8e6 INR/year"``, ``"150000 INR/month"``), in the
+    investment's currency; mixed currencies are refused.
+
     >>> from cpkit.units import Q_
-    >>> simple_payback(Q_(17_000, "USD"), Q_(315_000, "USD"))  # Rathkerewwa mill, seed 003
+    >>> simple_payback(Q_(17_000, "USD"), Q_(315_000, "USD"))  # Rathkerewwa mill [@ncpc-principal-achievements]
     <Quantity(0.053968254, 'year')>
+    >>> simple_payback("3.6e6 INR", "1.8e6 INR/year")
+    <Quantity(2.0, 'year')>
     """
+    if isinstance(investment, str):
+        investment = read_quantity(investment, "The investment", "3.6e6 INR", field="investment")
+    annual_net_saving = per_year(annual_net_saving, "The annual net saving")
     (invest, saving), currency = _amounts([investment, annual_net_saving], "investment and saving")
     if invest < 0:
         raise CPInputError(f"The investment is negative ({invest:g}).", fix="Give the investment as a positive amount.")

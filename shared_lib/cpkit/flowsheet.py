@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from cpkit.errors import CPInputError, did_you_mean
 from cpkit.units import Q_, ureg
+from cpkit.units import quantity as read_quantity
 
 OUTSIDE = "outside"
 """Name of the plant boundary: the source of inputs and destination of outputs."""
@@ -84,28 +85,6 @@ def _is_blank(value):
     return value is None or (isinstance(value, float) and math.isnan(value)) or (
         isinstance(value, str) and not value.strip()
     )
-
-
-def _as_quantity(value, what, example):
-    """A pint quantity from a quantity, or a string such as '12 m**3/h'."""
-    if isinstance(value, ureg.Quantity):
-        return value
-    if isinstance(value, str):
-        try:
-            return Q_(value.strip())
-        except CPInputError:  # the registry's own message (a decimal comma)
-            raise
-        except Exception as exc:  # pint raises several error types
-            raise CPInputError(
-                f"{what}: cannot read {value!r} as a quantity ({exc}).",
-                fix=f"Write a number and a unit, for example {example!r}.",
-            ) from None
-    if isinstance(value, numbers.Number):
-        raise CPInputError(
-            f"{what} is the bare number {value!r}, without a unit.",
-            fix=f"Give the unit with the number, for example {example!r}.",
-        )
-    raise CPInputError(f"{what}: {value!r} is not a quantity.", fix=f"Write it like {example!r}.")
 
 
 def _format_quantity(q):
@@ -333,7 +312,7 @@ class Plant:
                 fix=f"Give each step its own name, e.g. '{name} 2'.",
             )
         if not _is_blank(accumulation):
-            accumulation = _as_quantity(accumulation, f"Step '{name}': accumulation", f"2 t/{self.period}")
+            accumulation = read_quantity(accumulation, f"Step '{name}': accumulation", f"2 t/{self.period}")
             if _dimension_kind(accumulation, _period_unit(self.period)) is None:
                 raise CPInputError(
                     f"Step '{name}': the accumulation {accumulation:.6g~P} is not a mass or volume per {self.period}.",
@@ -448,7 +427,7 @@ class Plant:
         per = f"/{self.period}" if period is not None else ""
         # density and specific energy
         if not _is_blank(density):
-            density = _as_quantity(density, f"Stream '{name}': density", "1 t/m**3")
+            density = read_quantity(density, f"Stream '{name}': density", "1 t/m**3")
             if not density.check("[mass] / [length] ** 3") or density.magnitude <= 0:
                 raise CPInputError(
                     f"Stream '{name}': the density {density:.6g~P} is not a positive mass per volume.",
@@ -457,12 +436,12 @@ class Plant:
         else:
             density = None
         if not _is_blank(specific_energy):
-            specific_energy = _as_quantity(specific_energy, f"Stream '{name}': specific energy", "2.76 MJ/kg")
+            specific_energy = read_quantity(specific_energy, f"Stream '{name}': specific energy", "2.76 MJ/kg")
         else:
             specific_energy = None
         # quantity
         if not _is_blank(quantity):
-            quantity = _as_quantity(quantity, f"Stream '{name}': quantity", f"12 t{per}")
+            quantity = read_quantity(quantity, f"Stream '{name}': quantity", f"12 t{per}")
             if quantity.magnitude < 0:
                 raise CPInputError(
                     f"Stream '{name}' has a negative flow ({quantity:.6g~P}).",
@@ -525,7 +504,7 @@ class Plant:
                     f"Stream '{name}' is unknown but has an uncertainty.",
                     fix="Give an uncertainty only with a measured or estimated quantity.",
                 )
-            uncertainty = _as_quantity(uncertainty, f"Stream '{name}': uncertainty", "5 %")
+            uncertainty = read_quantity(uncertainty, f"Stream '{name}': uncertainty", "5 %")
             if uncertainty.magnitude <= 0:
                 raise CPInputError(
                     f"Stream '{name}' has a zero or negative uncertainty ({uncertainty:.6g~P}).",
@@ -563,7 +542,7 @@ class Plant:
             if isinstance(value, numbers.Number) and not isinstance(value, bool):
                 value = float(value)
             else:
-                value = _as_quantity(value, f"Stream '{name}': component '{component}'", "5 %")
+                value = read_quantity(value, f"Stream '{name}': component '{component}'", "5 %")
                 if value.check("[]"):
                     value = float(value.to("").magnitude)
             if isinstance(value, float):

@@ -6,7 +6,7 @@ a currency; tables carry the currency in their column headers.
 The green credit lines that several National Cleaner Production Centres
 (Colombia and Viet Nam among them) set up with Swiss funding "include an
 incentive grant payable upon confirmation of achieved environmental benefits
-and a loan guarantee scheme" (seed 003_8b59166227dab261.txt). The seeds give
+and a loan guarantee scheme" (Principal Achievements of the NCPC programme). The source documents give
 the mechanism, not its figures: the grant share, the benefit that must be
 confirmed and the guarantee share are therefore parameters to fill in from
 the credit line's own terms.

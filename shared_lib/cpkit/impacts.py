@@ -30,8 +30,9 @@ import numpy as np
 import pandas as pd
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import _as_quantity, _closest
+from cpkit.flowsheet import _closest
 from cpkit.units import Q_, ureg
+from cpkit.units import quantity as read_quantity
 
 DATA = Path(__file__).parent / "data"
 
@@ -197,7 +198,7 @@ def _grid(value):
 
 
 def _quantity(value, what, example):
-    value = _as_quantity(value, what, example)
+    value = read_quantity(value, what, example)
     if (np.asarray(value.magnitude) < 0).any():
         raise CPInputError(f"{what} is negative ({value:~P}).",
                            fix="Give amounts as positive numbers; a saving is worked out by reductions(before, after).")

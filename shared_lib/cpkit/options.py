@@ -1,7 +1,8 @@
 """Cleaner Production options: the eight techniques, what demonstration
 projects found, options recorded against a plant, and their screening.
 
-The eight techniques (000_27c7e7b830abb33b.txt, footnote 1):
+The eight techniques, as footnote 1 of "Executive Summary: Resource Efficient
+and Cleaner Production Centres supported by SECO" [@seco-recp-review] lists them:
 
 >>> from cpkit import options
 >>> list(options.techniques()["Technique"])  # doctest: +NORMALIZE_WHITESPACE
@@ -17,6 +18,7 @@ import pandas as pd
 
 from cpkit.errors import CPInputError, did_you_mean
 from cpkit.units import Q_, currency_of
+from cpkit.units import quantity as read_quantity
 
 DATA = Path(__file__).parent / "data"
 
@@ -28,9 +30,11 @@ def _read_csv(name):
 def techniques():
     """The eight Cleaner Production techniques, each with an example.
 
-    Names from 000_27c7e7b830abb33b.txt, footnote 1; examples from
-    002_ce5408578efe4586.txt, Figure 1, and 003_8b59166227dab261.txt (the
-    column "Source of example" names the place). Data file:
+    Names from footnote 1 of [@seco-recp-review]; examples from Figure 1 of
+    "Changing Production Patterns: Learning from the Experiences of National
+    Cleaner Production Centres" [@unido-unep-ncpc-guiding] and from
+    "Principal Achievements" [@ncpc-principal-achievements] (the column
+    "Source of example" names the place). Data file:
     ``cpkit/data/cp_techniques.csv``.
 
     >>> table = techniques()
@@ -55,10 +59,10 @@ TECHNIQUES = tuple(techniques()["Technique"])
 def demonstration_results():
     """Options identified and implemented in 71 demonstration enterprises, 1997-98.
 
-    From 002_ce5408578efe4586.txt, Figure 12 "Types of Cleaner Production
+    From [@unido-unep-ncpc-guiding], Figure 12 "Types of Cleaner Production
     options identified and implemented in Demonstration Projects" (source
     there: UNIDO, "In-Depth Evaluation of the UNIDO/UNEP NCPCs", July 1999).
-    Note what the seed's own text says: the 71 enterprises were assessed by
+    Note what the document's own text says: the 71 enterprises were assessed by
     the NCPCs in China, Mexico, the Czech Republic, the Slovak Republic,
     Hungary, Zimbabwe and India; the table is the programme's experience
     that the Vietnam course teaches from, not a count of Vietnamese plants.
@@ -132,14 +136,17 @@ def _check_technique(technique, option_name):
     )
 
 
-def _money(value, field, option_name):
+def _money(value, field, option_name, example="12000 USD"):
     if value is None:
         return None
-    amount = Q_(value)
-    if currency_of(amount) is None:
+    key = field.replace(" ", "_")
+    amount = read_quantity(value, f"Option '{option_name}': {field}", example, field=key) \
+        if not isinstance(value, (int, float)) else value
+    if not isinstance(amount, Q_) or currency_of(amount) is None:
         raise CPInputError(
             f"Option '{option_name}': {field} {value!r} has no currency.",
-            fix=f"Give it with its currency, for example '12000 USD' or Q_(12000, 'USD').",
+            fix=f"Give it with its currency, for example {example!r}.",
+            field=key,
         )
     return amount
 
@@ -150,7 +157,13 @@ class Option:
 
     ``technique`` must be one of :data:`TECHNIQUES` (upper or lower case);
     a misspelt name is refused with the closest match suggested.
-    ``investment`` and ``annual_saving`` carry a currency.
+    ``investment`` carries a currency; ``annual_saving`` is money per unit
+    of time (``"1.8e6 INR/year"``, ``"150000 INR/month"``) or an amount
+    taken as per year, and is kept as money per year. Both in one currency.
+
+    >>> Option("Insulate pipes", "Equipment modification", investment="3.6e6 INR",
+    ...        annual_saving="150000 INR/month").simple_payback
+    <Quantity(2.0, 'year')>
 
     >>> opt = Option("Fix steam leaks", "good housekeeping", step="Dyeing",
     ...              streams=["steam"], investment="500 USD", annual_saving="2000 USD/year")
@@ -172,14 +185,33 @@ class Option:
         self.technique = _check_technique(self.technique, self.name)
         self.streams = (self.streams,) if isinstance(self.streams, str) else tuple(self.streams)
         self.investment = _money(self.investment, "investment", self.name)
-        self.annual_saving = _money(self.annual_saving, "annual saving", self.name)
+        saving = _money(self.annual_saving, "annual saving", self.name, "2000 USD/year")
+        if saving is not None:
+            from cpkit.finance import per_year
+
+            currency = currency_of(saving)
+            try:
+                saving = (per_year(saving, f"Option '{self.name}': annual saving") / Q_(1, "year")).to(f"{currency}/year")
+            except CPInputError as problem:
+                raise CPInputError(problem.problem, problem.fix, field="annual_saving") from None
+        self.annual_saving = saving
+        if self.investment is not None and saving is not None \
+                and currency_of(self.investment) != currency_of(saving):
+            raise CPInputError(
+                f"Option '{self.name}': the investment is in {currency_of(self.investment)} but the annual saving "
+                f"in {currency_of(saving)}.",
+                fix="Convert one of them with an exchange rate you state, so that both are in one currency.",
+                field="annual_saving",
+            )
 
     @property
     def simple_payback(self):
         """Investment divided by annual saving, in years (None if either is missing)."""
         if self.investment is None or self.annual_saving is None:
             return None
-        return (self.investment / self.annual_saving).to("year")
+        from cpkit.finance import simple_payback
+
+        return simple_payback(self.investment, self.annual_saving)
 
 
 def options_table(options):
@@ -198,7 +230,7 @@ def options_table(options):
     [0.25, 2.0]
     """
     currencies = {
-        str(amount.units).split("/")[0].strip()
+        currency_of(amount)
         for opt in options for amount in (opt.investment, opt.annual_saving) if amount is not None
     }
     if len(currencies) > 1:
@@ -226,48 +258,70 @@ def options_table(options):
 # --- Screening by weighted criteria ---------------------------------------
 
 CRITERIA = ("technical", "economic", "environmental", "ease of implementation")
-"""The four screening criteria; each option is scored 0 (poor) to 10 (excellent) on each."""
+"""The course's four default screening criteria; a team may use its own (any names, any number)."""
 
 DECISIONS = ("implement now", "study further", "reject")
 
 
 def _check_weights(weights):
-    unknown = set(weights) - set(CRITERIA)
-    missing = set(CRITERIA) - set(weights)
-    if unknown or missing:
-        raise CPInputError(
-            f"Screening weights: unknown criteria {sorted(unknown)}, missing criteria {sorted(missing)}."
-            if unknown else f"Screening weights: missing criteria {sorted(missing)}.",
-            fix=f"Give one weight for each of: {', '.join(CRITERIA)}.",
-        )
+    if not weights:
+        raise CPInputError("Screening weights: no criteria are given.",
+                           fix=f"Give one weight per criterion, e.g. {{'technical': 30, 'economic': 30, ...}}.",
+                           field="weights")
     values = {}
     for criterion, weight in weights.items():
         value = Q_(weight).to("percent").magnitude if isinstance(weight, str) else float(weight)
-        if value < 0:
+        if not value >= 0:
             raise CPInputError(
                 f"Screening weight for '{criterion}' is negative ({value:g}).",
                 fix="Weights say how much a criterion counts: use zero or positive numbers.",
+                field="weights",
             )
-        values[criterion] = value
+        values[str(criterion)] = value
     if sum(values.values()) == 0:
         raise CPInputError(
             "All screening weights are zero, so no option can score anything.",
             fix="Give at least one criterion a positive weight, e.g. 40/30/20/10.",
+            field="weights",
         )
     return values
 
 
-def screen(scores, weights, implement_now=70, reject_below=40):
-    """Rank options by weighted criteria and sort them into three decisions.
+def _check_scale(scale):
+    try:
+        low, high = (float(x) for x in scale)
+    except (TypeError, ValueError):
+        raise CPInputError(f"Screening scale {scale!r} is not a pair of numbers.",
+                           fix="Give the lowest and highest score, e.g. scale=(0, 10) or (1, 5).",
+                           field="scale") from None
+    if not low < high:
+        raise CPInputError(f"Screening scale runs from {low:g} to {high:g}: the top must be above the bottom.",
+                           fix="Give the lowest and highest score, e.g. scale=(0, 10) or (1, 5).", field="scale")
+    return low, high
 
-    ``scores``: for each option name, a score from 0 to 10 on each of the
-    :data:`CRITERIA`. ``weights``: one weight per criterion. Weights are
-    *normalised*: they are divided by their sum, so 40/30/20/10 and 4/3/2/1
-    give the same result, and they need not add up to 100.
 
-    The weighted score runs from 0 % (all zeros) to 100 % (all tens). An
-    option scoring at least ``implement_now`` % is "implement now", one
-    below ``reject_below`` % is "reject", the rest "study further".
+def screen(scores, weights, implement_now=70, reject_below=40, scale=(0, 10)):
+    """Rank options by the team's weighted criteria and sort them into three decisions.
+
+    ``weights``: one weight per criterion, the team's own (any names, any
+    number; :data:`CRITERIA` are the course's default four). ``scores``: for
+    each option name, a score on every criterion, on the team's ``scale``
+    (lowest, highest), by default 0 (poor) to 10 (excellent).
+
+    Two results side by side:
+
+    - "Weighted sum": the sum of weight x score, as the weighted-sum method
+      of the UNEP assessment manuals adds it up (it depends on how the
+      weights and the scale are written);
+    - "Weighted score (%)": the same normalised, sum of weight x (score -
+      lowest) over sum of weight x (highest - lowest): 0 % when an option
+      scores the lowest on every criterion, 100 % the highest on every one.
+      It does not change when all weights are multiplied by one number, so
+      40/30/20/10 and 4/3/2/1 give the same percentages.
+
+    The decision uses the percentage: at least ``implement_now`` % is
+    "implement now", below ``reject_below`` % is "reject", the rest "study
+    further"; both thresholds are the team's to set.
 
     >>> weights = {"technical": 30, "economic": 30, "environmental": 25, "ease of implementation": 15}
     >>> scores = {
@@ -275,38 +329,63 @@ def screen(scores, weights, implement_now=70, reject_below=40):
     ...     "New dyeing machine": {"technical": 7, "economic": 4, "environmental": 8, "ease of implementation": 3},
     ...     "Change to a new dye": {"technical": 3, "economic": 2, "environmental": 5, "ease of implementation": 4},
     ... }
-    >>> screen(scores, weights)[["Rank", "Option", "Weighted score (%)", "Decision"]]
-       Rank               Option  Weighted score (%)       Decision
-    0     1      Fix steam leaks                84.0  implement now
-    1     2   New dyeing machine                57.5  study further
-    2     3  Change to a new dye                33.5         reject
+    >>> screen(scores, weights)[["Rank", "Option", "Weighted sum", "Weighted score (%)", "Decision"]]
+       Rank               Option  Weighted sum  Weighted score (%)       Decision
+    0     1      Fix steam leaks         840.0                84.0  implement now
+    1     2   New dyeing machine         575.0                57.5  study further
+    2     3  Change to a new dye         335.0                33.5         reject
+
+    A team's own criteria on a 1-5 scale:
+
+    >>> screen({"Cover the tanks": {"cost": 5, "water saved": 3},
+    ...         "Reuse rinse water": {"cost": 2, "water saved": 5}},
+    ...        {"cost": 2, "water saved": 1}, scale=(1, 5))[["Option", "Weighted sum", "Weighted score (%)"]]
+                  Option  Weighted sum  Weighted score (%)
+    0    Cover the tanks          13.0                83.3
+    1  Reuse rinse water           9.0                50.0
     """
     weights = _check_weights(weights)
+    low, high = _check_scale(scale)
     if not 0 <= reject_below <= implement_now <= 100:
         raise CPInputError(
             f"Screening thresholds do not make sense: reject below {reject_below} %, implement from {implement_now} %.",
             fix="Use 0 <= reject_below <= implement_now <= 100, e.g. 40 and 70.",
+            field="reject_below",
         )
+    criteria = list(weights)
     total_weight = sum(weights.values())
     rows = []
     for option, option_scores in scores.items():
-        missing = [c for c in CRITERIA if c not in option_scores]
+        missing = [c for c in criteria if c not in option_scores]
         if missing:
+            hints = [did_you_mean(c, list(option_scores)) for c in missing]
+            hint = " ".join(h for h in hints if h)
             raise CPInputError(
-                f"Option '{option}' has no score for {', '.join(missing)}.",
-                fix=f"Score every option from 0 to 10 on each of: {', '.join(CRITERIA)}.",
+                f"Option '{option}' has no score for {', '.join(repr(c) for c in missing)}.",
+                fix=(f"{hint} " if hint else "") + f"Score every option on each of: {', '.join(criteria)}.",
+                field="scores",
+            )
+        unweighted = [c for c in option_scores if c not in weights]
+        if unweighted:
+            raise CPInputError(
+                f"Option '{option}' is scored on {', '.join(repr(c) for c in unweighted)}, which has no weight.",
+                fix=f"Give each criterion a weight (0 to leave it out); the weights name: {', '.join(criteria)}.",
+                field="weights",
             )
         row = {"Option": option}
-        for criterion in CRITERIA:
+        for criterion in criteria:
             score = float(option_scores[criterion])
-            if not 0 <= score <= 10:
+            if not low <= score <= high:
                 raise CPInputError(
-                    f"Option '{option}': score {score:g} for '{criterion}' is outside 0-10.",
-                    fix="Score from 0 (poor) to 10 (excellent).",
+                    f"Option '{option}': score {score:g} for '{criterion}' is outside {low:g}-{high:g}.",
+                    fix=f"Score from {low:g} (poor) to {high:g} (excellent).",
+                    field="scores",
                 )
-            row[f"{criterion.capitalize()} (score 0-10)"] = score
+            row[f"{criterion[:1].upper() + criterion[1:]} (score {low:g}-{high:g})"] = score
         # rounded so that scaling all weights cannot flip a tie by a rounding error
-        weighted = round(sum(weights[c] * float(option_scores[c]) for c in CRITERIA) / total_weight * 10, 9)
+        row["Weighted sum"] = round(sum(weights[c] * float(option_scores[c]) for c in criteria), 9)
+        weighted = round(100 * sum(weights[c] * (float(option_scores[c]) - low) for c in criteria)
+                         / (total_weight * (high - low)), 9)
         row["Weighted score (%)"] = weighted
         row["Decision"] = ("implement now" if weighted >= implement_now
                            else "reject" if weighted < reject_below else "study further")

@@ -16,6 +16,7 @@ until an exchange rate is given on purpose.
 (<Quantity(134.0, 'meter ** 3 / metric_ton')>, <Quantity(42000, 'meter ** 3')>, <Quantity(35.8, 'megajoule / normal_cubic_meter')>)
 """
 
+import numbers
 import re
 
 import pint
@@ -78,3 +79,40 @@ def currency_of(quantity):
     """
     dimensions = quantity.dimensionality
     return next((code for code in CURRENCIES if dimensions.get(f"[currency_{code}]", 0) == 1), None)
+
+
+def quantity(value, what, example, field=None):
+    """A pint quantity from a quantity or a string such as '12 m**3/h'; anything else is refused.
+
+    ``what`` names the input in the message, ``example`` shows how to write
+    it, and ``field`` (if given) goes on the error as ``err.field``. A bare
+    number is refused: its unit would be a guess.
+
+    >>> quantity("12 m3/h", "Fresh water", "12 m**3/h")
+    <Quantity(12.0, 'meter ** 3 / hour')>
+    >>> quantity(12, "Fresh water", "12 m**3/h", field="fresh_water")
+    Traceback (most recent call last):
+    ...
+    cpkit.errors.CPInputError: Fresh water is the bare number 12, without a unit.
+    How to fix: Give the unit with the number, for example '12 m**3/h'.
+    """
+    if isinstance(value, ureg.Quantity):
+        return value
+    if isinstance(value, str):
+        try:
+            return Q_(value.strip())
+        except CPInputError as problem:  # the registry's own message (a decimal comma)
+            if field is not None:
+                problem.field = field
+            raise
+        except Exception as exc:  # pint raises several error types
+            raise CPInputError(
+                f"{what}: cannot read {value!r} as a quantity ({exc}).",
+                fix=f"Write a number and a unit, for example {example!r}.", field=field,
+            ) from None
+    if isinstance(value, numbers.Number):
+        raise CPInputError(
+            f"{what} is the bare number {value!r}, without a unit.",
+            fix=f"Give the unit with the number, for example {example!r}.", field=field,
+        )
+    raise CPInputError(f"{what}: {value!r} is not a quantity.", fix=f"Write it like {example!r}.", field=field)

@@ -6,7 +6,9 @@ right, stuck in a loop, tests tampered with, checks cheated), zipped or put
 in folders named by trainee, then collected, autograded, given feedback and
 exported with the `cp-trainer` commands.
 
-Exercise 1.1 has four questions worth 2, 3, 2 and 3 points (10 in all).
+Exercise 1.1 has four autograded questions worth 2, 3, 2 and 3 points, a
+written answer worth 2 that the trainer marks, and an optional question for
+programmers worth 2 (14 in all; 12 can be scored by the autograder).
 """
 
 import copy
@@ -54,7 +56,7 @@ def submission(answers=None, edit=None, delete=()):
     return notebook
 
 
-RIGHT = {q: solution_code(q) for q in ("q1-answer", "q2-answer", "q3-answer", "q4-answer")}
+RIGHT = {q: solution_code(q) for q in ("q1-answer", "q2-answer", "q3-answer", "q4-answer", "q6-optional-answer")}
 
 ALWAYS_EQUAL = """
 class Anything(float):
@@ -67,11 +69,11 @@ class Anything(float):
 
 SUBMISSIONS = {
     # trainee id: (notebook, expected points, how it reaches the trainer)
-    "anh": (submission(RIGHT), 10, "zip"),
+    "anh": (submission(RIGHT), 12, "zip"),
     "binh": (submission(), 0, "zip"),
-    "chau": (submission({**RIGHT, "q3-answer": "wastewater_per_kg = 5.0", "q4-answer": ""}), 5, "zip"),
+    "chau": (submission({**RIGHT, "q3-answer": "wastewater_per_kg = 5.0", "q4-answer": ""}), 7, "zip"),
     # Question 3 never ends: stopped by the timeout, the rest still graded.
-    "dung": (submission({**RIGHT, "q3-answer": "while True:\n    pass"}), 8, "folder"),
+    "dung": (submission({**RIGHT, "q3-answer": "while True:\n    pass"}), 10, "folder"),
     # Wrong answers to questions 2 and 3, whose tests were emptied or deleted.
     "giang": (
         submission(
@@ -79,7 +81,7 @@ SUBMISSIONS = {
             edit={"q2-test": "pass"},
             delete=("q3-test", "q3-text"),
         ),
-        5,
+        7,
         "zip",
     ),
     # Answers that claim to equal anything, and a check replaced in the notebook.
@@ -92,7 +94,8 @@ SUBMISSIONS = {
                 "try:\n    cpkit.grading.check_number = lambda *a, **k: None\nexcept AttributeError:\n    pass\n"
                 "def check_number(*args, **kwargs):\n    pass",
                 "q3-answer": "wastewater_per_kg = Anything(1.0)",
-                "q4-answer": "def unknown_output(inputs, known_outputs):\n    return Anything(0.0)",
+                "q4-answer": "wastewater_batch_2 = Anything(1.0)",
+                "q6-optional-answer": "def unknown_output(inputs, known_outputs):\n    return Anything(0.0)",
             }
         ),
         0,
@@ -131,12 +134,13 @@ def test_each_submission_gets_the_points_its_answers_earn(graded, trainee):
     _, rows = graded
     expected = SUBMISSIONS[trainee][1]
     assert float(rows[trainee]["score"]) == expected
-    assert float(rows[trainee]["max_score"]) == 10
+    assert float(rows[trainee]["max_score"]) == 14
 
 
-def test_the_solution_scores_full_marks_and_the_blank_version_zero(graded):
+def test_the_solution_scores_every_autograded_mark_and_the_blank_version_zero(graded):
     _, rows = graded
-    assert float(rows["anh"]["score"]) == float(rows["anh"]["max_score"]) == 10
+    # 12 of 14: the written answer waits for the trainer's mark.
+    assert float(rows["anh"]["score"]) == 12
     assert float(rows["binh"]["score"]) == 0
 
 
@@ -153,7 +157,7 @@ def test_edited_and_deleted_test_cells_are_graded_with_the_original_tests(graded
     graded_notebook = nbformat.read(course.workdir / "autograded" / "giang" / NAME / f"{NAME}.ipynb", as_version=4)
     tests = {c.metadata["nbgrader"]["grade_id"]: c.source for c in graded_notebook.cells
              if c.metadata.get("nbgrader", {}).get("grade")}
-    assert set(tests) == {"q1-test", "q2-test", "q3-test", "q4-test"}
+    assert set(tests) == {"q1-test", "q2-test", "q3-test", "q4-test", "q5-written", "q6-optional-test"}
     assert "check_number(wastewater, 4370" in tests["q2-test"]
 
 

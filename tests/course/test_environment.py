@@ -37,8 +37,25 @@ def test_environment_yml_lists_the_same_packages_and_versions_as_the_pip_install
     assert "python=3.11" in environment["dependencies"]
 
 
-def test_cpkit_depends_on_the_same_versions_as_the_course():
+def _library_requirements():
+    from packaging.requirements import Requirement
+
     project = tomllib.loads((ROOT / "shared_lib" / "pyproject.toml").read_text())["project"]
-    library = pins(project["dependencies"])
+    return [Requirement(line) for line in project["dependencies"]]
+
+
+def test_cpkit_accepts_version_ranges_that_hold_the_course_pins():
+    # cpkit is installed beside other packages (a JupyterHub): it gives ranges,
+    # each of which holds the exact version the course is tested with.
     course = requirements()
-    assert library == {name: course[name] for name in library}
+    for requirement in _library_requirements():
+        name = requirement.name.lower().replace("_", "-")
+        assert name in course, f"cpkit needs {name}, which requirements.txt does not pin"
+        assert course[name] in requirement.specifier, f"{requirement} leaves out the course's {name}=={course[name]}"
+
+
+def test_cpkit_pins_no_exact_versions_and_bounds_each_range_from_above():
+    for requirement in _library_requirements():
+        operators = {spec.operator for spec in requirement.specifier}
+        assert "==" not in operators and "===" not in operators, f"{requirement} is an exact pin"
+        assert ">=" in operators and "<" in operators, f"{requirement} should read '>=tested,<next major'"

@@ -79,3 +79,13 @@ def test_the_course_offers_a_python_kernel(server):
     base, token = server
     status, body = get(f"{base}/api/kernelspecs?token={token}")
     assert status == 200 and "python3" in json.loads(body)["kernelspecs"]
+
+
+def test_module_1_is_found_in_its_folder_from_the_start_page(server):
+    base, token = server
+    _, body = get(f"{base}/api/contents/{HOME}?token={token}")
+    start_page = " ".join(c["source"] for c in json.loads(body)["content"]["cells"])
+    assert "(1-train-the-trainers/1.1-what-is-cleaner-production.ipynb)" in start_page
+    status, body = get(f"{base}/api/contents/modules/1-train-the-trainers?token={token}")
+    names = {entry["name"] for entry in json.loads(body)["content"]}
+    assert status == 200 and "1.1-what-is-cleaner-production.ipynb" in names

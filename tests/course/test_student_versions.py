@@ -49,4 +49,7 @@ def test_no_solution_or_hidden_test_reaches_trainees(student_version):
         assert marker not in text
     answers = [c for c in nbformat.read(student_version, as_version=4).cells
                if c.metadata.get("nbgrader", {}).get("solution")]
-    assert answers and all("raise NotImplementedError()" in c.source for c in answers)
+    assert answers
+    for cell in answers:
+        placeholder = "raise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
+        assert placeholder in cell.source, cell.metadata["nbgrader"]["grade_id"]

@@ -16,6 +16,8 @@ Published examples reproduced here, with where their numbers were read:
    Table A.5: a steel plate cutting process, five steel sheets and a machine oil.
 """
 
+import copy
+
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
@@ -123,6 +125,63 @@ def test_the_iso_14053_steel_cutting_summary_sheet_is_reproduced():
     assert money(result, centre, "Material losses", "system") == pytest.approx(39_766, abs=near)
     assert money(result, centre, "Products", "total") == pytest.approx(109_367, abs=near)
     assert money(result, centre, "Material losses", "total") == pytest.approx(53_325, abs=near)
+
+
+def test_the_iso_14053_sheet_is_reproduced_leaving_auxiliary_materials_out_of_the_allocation_basis():
+    # Same printed sheet: "* Machine oil" takes no part in the allocation ratio; the basis
+    # "without auxiliary materials" leaves it out without naming the five steel sheets,
+    # and the allocation ratio shown is 1,797 / 2,709 kg = 66.33 % for the cut plates.
+    plant, prices, costs = steel_cutting()
+    named = mfca(plant, prices, costs)
+    unnamed = copy.copy(costs)
+    unnamed.basis = None  # the cost data name no basis; the call chooses it
+    result = mfca(plant, prices, unnamed, basis="without auxiliary materials")
+    centre = "Steel plate cutting"
+    for output in ("Products", "Material losses"):
+        for category in CATEGORIES:
+            assert money(result, centre, output, category) == pytest.approx(money(named, centre, output, category))
+    ratios = result.allocation.set_index("Output")["Allocation ratio (%)"]
+    assert ratios["Cut plates"] == pytest.approx(100 * 1797 / 2709)
+    assert ratios["Scrap and used oil"] == pytest.approx(100 * 912 / 2709)
+    assert "less their auxiliary and operating materials (Machine oil)" in result.basis_statement
+    assert result.notes[0] == result.basis_statement
+
+
+def test_the_result_states_that_auxiliary_materials_count_in_the_default_basis():
+    plant, prices, costs = two_steps()
+    result = mfca(plant, prices, costs)
+    assert "total mass" in result.basis_statement and "Auxiliary materials (Paint) count in it" \
+        in result.basis_statement
+    ratios = result.allocation.set_index("Output")["Allocation ratio (%)"]
+    assert ratios["Overspray"] == pytest.approx(100 * 5 / 90)
+    assert result.allocation.attrs["units"]["Allocation ratio (%)"] == "%"
+    # without auxiliary materials the paint leaves coating's basis: the overspray takes none
+    # of its energy and system costs (as with basis=["metal"] below): 25,000 + 1,000 = 26,000
+    lean = mfca(plant, prices, costs, basis="without auxiliary materials")
+    assert lean.true_cost("Overspray").magnitude == pytest.approx(26_000)
+
+
+def test_leaving_auxiliary_materials_out_without_compositions_is_refused_with_a_reason():
+    plant = Plant("Cutting", period="month")
+    plant.add_step("Cutting")
+    plant.add_stream("Steel", "outside", "Cutting", "100 t/month", kind="raw material")
+    plant.add_stream("Oil", "outside", "Cutting", "1 t/month", kind="auxiliary")
+    plant.add_stream("Parts", "Cutting", "outside", "90 t/month", kind="product")
+    plant.add_stream("Scrap and oil", "Cutting", "outside", "11 t/month", kind="waste")
+    with pytest.raises(CPInputError, match="needs the compositions of the streams") as error:
+        mfca(plant, {"steel": "500 USD/t", "oil": "2000 USD/t"}, CostData(prices={"Steel": "steel", "Oil": "oil"}),
+             basis="without auxiliary materials")
+    assert error.value.source == "basis"
+
+
+def test_result_tables_carry_their_units_as_data():
+    result = mfca(*two_steps())
+    table = result.true_costs
+    assert table.attrs["units"]["True cost (USD/month)"] == "USD/month"
+    assert table.attrs["units"]["Mass (t/month)"] == "t/month"
+    assert result.flow_cost_matrix.attrs["units"]["Total (USD/month)"] == "USD/month"
+    table.attrs["units"]["True cost (USD/month)"] = "USD per month"  # the chart reads the unit from the data
+    assert pareto_chart(table).layout.yaxis.title.text == "True cost (USD per month)"
 
 
 # --------------------------------------------------------------------------- hand calculations
@@ -285,11 +344,22 @@ def running():
     return mfca(solve(cases.running_case()), cases.prices(), cases.cost_data())
 
 
-def test_the_running_case_must_be_solved_before_it_is_costed():
-    with pytest.raises(CPInputError) as error:
-        mfca(cases.running_case(), cases.prices(), cases.cost_data())
-    assert "'Treated effluent'" in str(error.value) and "not known" in str(error.value)
-    assert "cpkit.balance.solve(plant)" in str(error.value)
+def test_an_unsolved_plant_is_solved_from_its_balances_before_costing_and_the_result_says_so(running):
+    result = mfca(cases.running_case(), cases.prices(), cases.cost_data())
+    assert result.total_losses.magnitude == pytest.approx(running.total_losses.magnitude, rel=1e-12)
+    note = next(n for n in result.notes if n.startswith("Not measured, so solved from the step balances"))
+    assert "'Treated effluent'" in note
+
+
+def test_a_plant_the_balances_cannot_solve_is_refused_saying_what_is_missing():
+    plant = Plant("Two unknowns", period="month")
+    plant.add_step("Washing")
+    plant.add_stream("Water", "outside", "Washing", "100 t/month", kind="water")
+    plant.add_stream("Wastewater", "Washing", "outside", kind="wastewater")
+    plant.add_stream("Steam losses", "Washing", "outside", kind="emission")
+    with pytest.raises(CPInputError, match="'Wastewater', 'Steam losses' are not known .* cannot give them") as error:
+        mfca(plant, {"water": "1 USD/t"}, CostData(prices={"Water": "water"}))
+    assert error.value.source == "plant"
 
 
 def test_the_trimmings_cost_what_was_paid_for_their_fibre_and_a_share_of_fabric_receipt(running):

@@ -1,4 +1,4 @@
-"""NPV, IRR and paybacks: hand calculations, the seeds' cases, properties, messages."""
+"""NPV, IRR and paybacks: hand calculations, the source documents' cases, properties, messages."""
 
 import numpy_financial as npf
 import pytest
@@ -24,14 +24,17 @@ def test_money_in_a_currency_comes_out_in_that_currency():
 
 
 def test_the_rathkerewwa_mill_pays_back_in_under_three_weeks():
-    # Seed 003: > USD 315,000/yr saved for < USD 17,000 invested.
+    # "Principal Achievements" [@ncpc-principal-achievements]: "annual savings of more than
+    # USD 315,000 from an investment of less than USD 17,000".
     # 17,000 / 315,000 = 0.054 year = 19.7 days.
     payback = simple_payback(Q_(17_000, "USD"), Q_(315_000, "USD"))
     assert payback.to("day").magnitude == pytest.approx(19.7, abs=0.1)
+    # the saving as money per year, as the source states it
+    assert simple_payback("17000 USD", "315000 USD/year").to("day").magnitude == pytest.approx(19.7, abs=0.1)
 
 
 def test_the_eleven_colombian_cases_pay_back_in_about_two_point_eight_years():
-    # Seed 000: USD 580,000 invested, USD 210,000/yr saved; 580 / 210 = 2.76 years.
+    # [@seco-recp-review]: USD 580,000 invested, USD 210,000/yr saved; 580 / 210 = 2.76 years.
     assert simple_payback(Q_(580_000, "USD"), Q_(210_000, "USD")).magnitude == pytest.approx(2.76, abs=0.01)
 
 
@@ -154,3 +157,20 @@ def test_the_textbook_npv_and_irr_examples_of_numpy_financial_are_reproduced():
     # cpkit wraps numpy-financial, so this checks the wrapping (order of flows, rate form), not the library.
     assert round(npv("8 %", [-40_000, 5_000, 8_000, 12_000, 30_000]), 5) == 3065.22267
     assert round(irr([-100, 39, 59, 55, 20]), 5) == 0.28095
+
+
+def test_a_saving_per_month_is_a_saving_per_year_of_twelve_months():
+    # Hand calculation: 150,000 INR a month x 12 = 1,800,000 INR a year; 3,600,000 / 1,800,000 = 2 years.
+    assert simple_payback(Q_(3.6e6, "INR"), "150000 INR/month") == Q_(2.0, "year")
+    assert simple_payback("3.6e6 INR", Q_(1.8e6, "INR/year")).to("year").magnitude == pytest.approx(2.0)
+
+
+def test_a_saving_in_another_currency_than_the_investment_is_refused():
+    with pytest.raises(CPInputError, match="mix currencies: INR, USD"):
+        simple_payback(Q_(40_000, "USD"), "1.8e6 INR/year")
+
+
+def test_a_saving_that_is_not_money_per_time_is_refused_naming_it():
+    with pytest.raises(CPInputError, match="not money, nor money per unit of time") as wrong:
+        simple_payback(Q_(40_000, "USD"), "5 USD/kg")
+    assert wrong.value.field == "annual_saving"

@@ -52,3 +52,22 @@ def test_a_decimal_comma_is_refused_rather_than_read_as_fifteen():
     # pint alone drops the comma: "1,5 m" would become 15 m.
     with pytest.raises(CPInputError, match=r"(?s)'1,5 m3' has a comma inside a number.*point \(1.5, not 1,5\)"):
         Q_("1,5 m3")
+
+
+def test_the_one_quantity_reader_reads_strings_and_refuses_bare_numbers_naming_the_field():
+    from cpkit.units import quantity
+
+    assert quantity("5,5 USD/kg".replace(",", "."), "Price", "5.5 USD/kg") == Q_(5.5, "USD/kg")
+    assert quantity(Q_(3, "t"), "Mass", "3 t") == Q_(3, "t")
+    with pytest.raises(CPInputError, match="bare number 12") as bare:
+        quantity(12, "Fresh water", "12 m**3/h", field="fresh_water")
+    assert bare.value.field == "fresh_water"
+    with pytest.raises(CPInputError, match="cannot read") as unreadable:
+        quantity("twelve", "Fresh water", "12 m**3/h", field="fresh_water")
+    assert unreadable.value.field == "fresh_water"
+    with pytest.raises(CPInputError, match="comma inside a number") as comma:
+        quantity("5,5 USD/kg", "Price", "5.5 USD/kg", field="price")
+    assert comma.value.field == "price"
+    with pytest.raises(CPInputError) as unnamed:
+        quantity([1, 2], "Mass", "3 t")
+    assert unnamed.value.field is None
