@@ -20,7 +20,6 @@ in the report instead of prevented.
 import ast
 import contextlib
 import copy
-import csv
 import hashlib
 import io
 import os
