@@ -7,9 +7,10 @@ first use, so ``import cpkit`` stays fast::
     cpkit.finance.npv(0.10, [-1000, 400, 400, 400])
 
 One submodule per idea a trainee would name: ``units``, ``flowsheet``,
-``balance``, ``reconcile``, ``energy``, ``costing``, ``baseline``,
-``boiler``, ``options``, ``finance``, ``impacts``, ``monitoring``,
-``funding``, ``cases``, ``widgets``, ``grading`` and ``trainer``.
+``flowdiagram``, ``worksheet``, ``balance``, ``reconcile``, ``energy``,
+``sankey``, ``costing``, ``baseline``, ``boiler``, ``selection``,
+``options``, ``finance``, ``impacts``, ``monitoring``, ``funding``,
+``ncpc``, ``cases``, ``report``, ``widgets``, ``grading`` and ``trainer``.
 """
 
 import importlib

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import _closest
+from cpkit.flowsheet.vocabulary import _closest
 from cpkit.monitoring import specific_consumption
 from cpkit.units import Q_, ureg
 
@@ -63,7 +63,7 @@ def benchmarks(sector=None, item=None):
          Low   High  Unit    Basis Reliability
     0  200.0  250.0  L/kg  typical           B
     >>> sorted(set(benchmarks()["Sector"]))
-    ['dairy', 'fish processing', 'pulp and paper', 'textiles']
+    ['dairy', 'pulp and paper', 'seafood processing', 'textiles']
     """
     table = _read_benchmarks()
     if sector is not None:

@@ -287,7 +287,7 @@ class HeatLossBalance:
 
         Columns: "Heat (% of fuel input)", and, when the fuel firing rate was
         given, "Heat (kW)" and (with ``period``, e.g. ``"8000 h"``) the heat
-        in GJ over that period.
+        in GJ over that period; ``table.attrs["units"]`` gives each one's unit.
         """
         items = [("Heat input in fuel", Q_(100, "percent"))]
         items += [(name, loss) for name, loss in self.losses.items()]
@@ -303,6 +303,9 @@ class HeatLossBalance:
                 hours = _quantity(period, "h", "Period")
                 table[f"Heat (GJ in {hours.magnitude:g} h)"] = [
                     round(float(Q_(x, "kW") * hours / Q_(1, "GJ")), 1) for x in kw]
+        table.attrs["units"] = {column: unit for column, unit in (
+            ("Heat (% of fuel input)", "%"), ("Heat (kW)", "kW"),
+            *((c, "GJ") for c in table.columns if c.startswith("Heat (GJ"))) if column in table.columns}
         return table
 
     def sankey(self):

@@ -24,7 +24,7 @@ air, to wastewater, through the stack).
 from __future__ import annotations
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import OUTSIDE, _energy_amount, _period_unit
+from cpkit.flowsheet.vocabulary import OUTSIDE, _energy_amount, _period_unit
 from cpkit.units import Q_, ureg
 from cpkit.units import quantity as read_quantity
 

@@ -35,8 +35,12 @@ class CPInputError(ValueError):
 
 
 def _brief_handler(shell, etype, value, tb, tb_offset=None):
-    # The structured traceback is what the front end shows: one short message.
-    return [f"\x1b[1;31mInput problem\x1b[0m: {value}"]
+    # IPython hands a custom handler's result back without showing it, so the
+    # handler shows it: the front end gets an error output holding one short
+    # message (and test runners such as nbval see the cell fail).
+    brief = [f"\x1b[1;31mInput problem\x1b[0m: {value}"]
+    shell._showtraceback(etype, value, brief)
+    return brief
 
 
 def show_errors_briefly(shell=None):

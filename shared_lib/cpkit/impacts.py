@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cpkit.errors import CPInputError
-from cpkit.flowsheet import _closest
+from cpkit.flowsheet.vocabulary import _closest
 from cpkit.units import Q_, ureg
 from cpkit.units import quantity as read_quantity
 

@@ -228,6 +228,8 @@ def options_table(options):
     ['Option', 'Technique', 'Step', 'Streams affected', 'Investment (USD)', 'Annual saving (USD/a)', 'Simple payback (years)']
     >>> table["Simple payback (years)"].tolist()
     [0.25, 2.0]
+    >>> table.attrs["units"]["Annual saving (USD/a)"]
+    'USD/year'
     """
     currencies = {
         currency_of(amount)
@@ -252,7 +254,10 @@ def options_table(options):
             else opt.annual_saving.to(f"{currency}/year").magnitude,
             "Simple payback (years)": None if payback is None else round(float(payback.magnitude), 2),
         })
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["units"] = {f"Investment ({currency})": currency, f"Annual saving ({currency}/a)": f"{currency}/year",
+                            "Simple payback (years)": "year"}
+    return table
 
 
 # --- Screening by weighted criteria ---------------------------------------
@@ -266,7 +271,7 @@ DECISIONS = ("implement now", "study further", "reject")
 def _check_weights(weights):
     if not weights:
         raise CPInputError("Screening weights: no criteria are given.",
-                           fix=f"Give one weight per criterion, e.g. {{'technical': 30, 'economic': 30, ...}}.",
+                           fix="Give one weight per criterion, e.g. {'technical': 30, 'economic': 30, ...}.",
                            field="weights")
     values = {}
     for criterion, weight in weights.items():

@@ -51,7 +51,7 @@ import numpy as np
 from cpkit.balance import _label, _unit, accumulations
 from cpkit.errors import CPInputError
 from cpkit.flowsheet import OUTSIDE, is_material, mass_flow
-from cpkit.units import Q_, ureg
+from cpkit.units import Q_
 from cpkit.units import quantity as read_quantity
 
 

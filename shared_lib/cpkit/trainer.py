@@ -11,6 +11,7 @@ knowing nbgrader's internals::
     cp-trainer feedback m1-first-balance        # an HTML page per trainee
     cp-trainer grades                           # every score to course/grades.csv
     cp-trainer trainee-package                  # the course without answers, for trainees
+    cp-trainer certificates                     # who qualifies, and a PDF certificate each
 
 Each command wraps nbgrader with the course's configuration
 (``course/nbgrader_config.py``). ``--course-dir`` points at another working
@@ -765,6 +766,9 @@ def main(argv=None):
     feedback.add_argument("--trainee")
     commands.add_parser("grades", help="export grades to CSV").add_argument("--to")
     commands.add_parser("trainee-package", help="the course for trainees, without answers").add_argument("--to")
+    certificates = commands.add_parser("certificates", help="who qualifies (and why not); one PDF certificate each")
+    for option in ("--grades", "--reports", "--out", "--date"):
+        certificates.add_argument(option)
     args = parser.parse_args(argv)
 
     try:
@@ -807,6 +811,9 @@ def main(argv=None):
             print(f"{len(rows)} grades exported to {args.to or course.workdir / 'grades.csv'}")
         elif args.command == "trainee-package":
             print(f"Hand this out to trainees: {course.trainee_package(args.to)}")
+        elif args.command == "certificates":
+            from cpkit import certificate
+            print(certificate.run(course, args.grades, args.reports, args.out, args.date))
     except CPInputError as problem:
         print(f"cp-trainer: {problem}", file=sys.stderr)
         return 1

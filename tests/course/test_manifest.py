@@ -164,3 +164,10 @@ def test_a_module_folder_can_be_handed_out_alone():
             for cell in nbformat.read(ROOT / entry["path"], as_version=4).cells:
                 if cell.cell_type == "code":
                     assert "../" not in cell.source, f"{entry['path']} reads a file outside its folder"
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: f"module-{m['number']}")
+def test_each_written_module_has_two_graded_exercises_and_modules_5_and_7_a_performance_test(module):
+    if all(t.get("at") for t in module["topics"]):
+        assert len(module.get("exercises") or []) >= 2
+        assert bool(module.get("performance_test")) == (module["number"] in (5, 7))

@@ -145,8 +145,8 @@ def test_benchmark_rows_hold_the_numbers_of_the_research_note():
     assert (row("textiles", "Water", "Bangladesh")[["Low", "High"]] == [200, 250]).all()
     assert row("textiles", "Water", "best practice quoted by PaCT")["High"] == 50
     assert row("pulp and paper", "Energy", "tissue, mills of 10,000-50,000")["High"] == 14572
-    assert row("fish processing", "Wastewater", "canning")["Low"] == 15
-    assert row("fish processing", "COD", "canning")["High"] == 116
+    assert row("seafood processing", "Wastewater", "canning")["Low"] == 15
+    assert row("seafood processing", "COD", "canning")["High"] == 116
 
 
 # --- Clear messages ---------------------------------------------------------

@@ -206,3 +206,32 @@ def test_any_plant_survives_a_save_and_load_unchanged(plant):
     assert Plant.from_yaml_text(plant.to_yaml()) == plant
     steps, streams = plant.to_tables()
     assert Plant.from_tables(steps, streams, name=plant.name, period=plant.period) == plant
+
+
+@pytest.mark.parametrize("arguments, field", [
+    ({"quantity": "-3 m**3/month"}, "quantity"),
+    ({"quantity": "3 m**3/month", "uncertainty": "0 %"}, "uncertainty"),
+    ({"kind": "wastewatr"}, "kind"),
+    ({"destination": "Rinsng"}, "destination"),
+    ({"quantity": "3 m**3/month", "density": "5 kg"}, "density"),
+    ({"quantity": "3 m**3/month", "status": "guessed"}, "status"),
+    ({"quantity": "3 t/month", "composition": {"salt": 2}}, "composition"),
+])
+def test_a_refused_stream_names_the_argument_it_is_about(arguments, field):
+    plant = Plant("Mill")
+    plant.add_step("Rinsing")
+    given = {"source": "Rinsing", "destination": "outside", "kind": "wastewater", **arguments}
+    with pytest.raises(CPInputError) as refused:
+        plant.add_stream("Rinse water", given.pop("source"), given.pop("destination"), **given)
+    assert refused.value.field == field
+
+
+def test_a_refused_step_names_the_argument_it_is_about():
+    plant = Plant("Mill")
+    plant.add_step("Rinsing")
+    with pytest.raises(CPInputError) as twice:
+        plant.add_step("Rinsing")
+    assert twice.value.field == "name"
+    with pytest.raises(CPInputError) as stock:
+        plant.add_step("Store", accumulation="5 kWh")
+    assert stock.value.field == "accumulation"
