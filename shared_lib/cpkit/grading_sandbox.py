@@ -242,7 +242,7 @@ def kernel_notebook(notebook):
     """The notebook the sandbox runs, and the checks of each test cell (by cell index)."""
     import nbformat
 
-    cells, plans = [], {}
+    cells, plans, in_kernel = [], {}, []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             cells.append(nbformat.v4.new_markdown_cell(""))
@@ -250,10 +250,15 @@ def kernel_notebook(notebook):
         source = cell.source
         if _is_test(cell):
             grade_id = cell.metadata["nbgrader"]["grade_id"]
-            source, checks = plan_test_cell(cell.source, grade_id)
-            plans[index] = checks
+            try:
+                source, checks = plan_test_cell(cell.source, grade_id)
+                plans[index] = checks
+            except CPInputError as problem:
+                # Graded the way nbgrader does, inside the sandbox; the report says so.
+                in_kernel.append(f"{problem.args[0]}")
         cells.append(nbformat.v4.new_code_cell(source))
     kernel = nbformat.v4.new_notebook(cells=cells)
+    kernel.metadata["cpkit"] = {"graded_in_kernel": in_kernel}
     kernel.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return kernel, plans
 
@@ -269,6 +274,8 @@ def __cp_setup(limit):
     def describe(value):
         kind = type(value)
         module = getattr(kind, "__module__", "") or ""
+        if kind is str:
+            return {"kind": "text", "value": value[:2000]}
         if kind in (int, float):
             try:
                 return {"kind": "number", "value": float(value)}
@@ -549,6 +556,8 @@ def _value(record):
 
     if record["kind"] == "number":
         return float(record["value"])
+    if record["kind"] == "text":
+        return str(record["value"])
     if record["kind"] == "quantity":
         try:
             return ureg.Quantity(float(record["value"]), str(record["units"]))

@@ -417,6 +417,10 @@ class Course:
                 for step in (ClearOutput(), DeduplicateIds(), OverwriteCells(add_missing_cells=True)):
                     notebook, resources = step.preprocess(notebook, resources)
                 kernel_nb, _ = sandbox.kernel_notebook(notebook)
+                for problem in kernel_nb.metadata["cpkit"]["graded_in_kernel"]:
+                    line = f"graded inside the kernel, where its checks could be replaced: {problem}"
+                    if line not in report.general:
+                        report.general.append(line)
             except (MissingEntry, ValueError, KeyError) as problem:
                 report.set(trainee, "failed", f"{path.name} could not be prepared for grading: {problem}")
                 continue

@@ -206,7 +206,7 @@ def hidden_test_lines():
         for cell in nbformat.read(path, as_version=4).cells:
             if "### BEGIN HIDDEN TESTS" in cell.source:
                 hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-                lines |= {line.strip() for line in hidden.splitlines() if len(line.strip()) > 20}
+                lines |= {line.strip() for line in hidden.splitlines() if "check_" in line and len(line.strip()) > 20}
     return lines
 
 
