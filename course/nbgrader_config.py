@@ -7,6 +7,8 @@ JupyterHub with the formgrader: run nbgrader from this folder.
 Folders: masters with solutions and hidden tests are in ../solutions, the
 generated student versions in ../exercises. Submissions, autograded copies,
 feedback and the gradebook live here, in course/ (git ignores them).
+Submissions are collected by `cp-trainer collect` (it names broken files and
+accepts renamed notebooks), not by nbgrader's zip_collect.
 """
 
 from pathlib import Path
@@ -24,15 +26,34 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE / 'gradebook.db'}"
 # Data files that travel with an exercise.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.cpkit.json"]
 
+# Written answers are manually graded cells: mark them in the formgrader
+# (run `jupyter lab` from this folder, nbgrader's "Formgrader" tab) or with
+# `cp-trainer mark`. Both write the same gradebook as the autograder.
+
 # Student versions: what replaces a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Autograding: a cell that runs longer than this is stopped (e.g. an infinite
-# loop); the rest of the notebook, and the other submissions, are still graded.
-c.Execute.timeout = 60
-c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
+# Autograding runs each submission in a sandbox (bubblewrap on Linux) and
+# judges its answers outside it, with the master's hidden tests
+# (cpkit/grading_sandbox.py). A cell that runs longer than the timeout is
+# stopped (e.g. an infinite loop), a whole notebook at its budget; the rest of
+# the notebook, and the other submissions, are still graded.
+from cpkit.grading_sandbox import SandboxExecute  # noqa: E402
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades)
+
+c.Autograde.autograde_preprocessors = [
+    SandboxExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+c.SandboxExecute.timeout = 60  # seconds per cell (cp-trainer --timeout)
+c.SandboxExecute.budget = 300  # seconds per notebook (cp-trainer --budget)
+c.SandboxExecute.memory_mb = 3072
+
+# Late submissions: the rule set with `cp-trainer release NAME --due ... --late ...`.
+c.AssignLatePenalties.plugin_class = "cpkit.trainer_report.LateRule"
 
 # A submission's output is cut to a readable size.
 c.LimitOutput.max_lines = 300

@@ -89,6 +89,28 @@ def check_raises(function, args, error=ValueError, name="The function", hint="")
     raise AssertionError(f"{name} should raise {error.__name__} for {args!r}. {hint}".strip())
 
 
+def check_recorded_raise(outcome, error="ValueError", name="The function", hint=""):
+    """``check_raises`` for a call made elsewhere (in the grading sandbox).
+
+    ``outcome`` is what the sandbox reported: ``{"kind": "raised", "names":
+    [the exception's class and its bases]}`` or ``{"kind": "returned"}``.
+
+    >>> check_recorded_raise({"kind": "raised", "names": ["ValueError", "Exception"]}, "ValueError")
+    >>> check_recorded_raise({"kind": "returned"}, "ValueError", name="unknown_output")
+    Traceback (most recent call last):
+    ...
+    AssertionError: unknown_output should raise ValueError for the data given.
+    """
+    error = getattr(error, "__name__", error)
+    if outcome.get("kind") == "raised":
+        names = [str(n) for n in outcome.get("names", [])]
+        if error in names:
+            return
+        raised = names[0] if names else "an error"
+        raise AssertionError(f"{name} raised {raised} where {error} was expected. {hint}".strip())
+    raise AssertionError(f"{name} should raise {error} for the data given. {hint}".strip())
+
+
 class _ProtectedModule(type(math)):
     """The checks cannot be replaced from a submission (``cpkit.grading.check_number = ...``)."""
 
