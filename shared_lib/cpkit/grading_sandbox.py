@@ -6,8 +6,9 @@ A submission is graded in two processes:
   is a bubblewrap container (Debian package ``bubblewrap``): the kernel sees
   a scratch copy of the trainee's own files and of the exercise's data, the
   Python installation read-only, no network, no ``solutions/``, no gradebook
-  and no other submission; it has a memory limit, a time limit per cell and
-  a time budget for the whole notebook. The notebook it runs is not the
+  and no other submission; it has a memory limit, a limit on the processes
+  it holds at once, a time limit per cell and a time budget for the whole
+  notebook. The notebook it runs is not the
   master: in every test cell, each ``check_number`` / ``check_raises`` call is
   replaced by a call that only *reports* the trainee's value (a number, a
   quantity, the name of a type, or the exception raised). Expected values,
@@ -58,6 +59,7 @@ CELL_TIMEOUT = 60  # s a cell may run
 BUDGET = 300  # s a whole submission may run
 MEMORY_MB = 3072  # address space of the sandbox
 OUTPUT_CHARS = 20_000  # what one cell may print before it is stopped
+PROCESSES = 200  # processes and threads a sandbox may hold at once (a fork bomb is stopped there)
 
 NO_SANDBOX_WARNING = (
     "WARNING: no sandbox on this machine (bubblewrap is not installed or cannot run).\n"
@@ -403,9 +405,9 @@ def run_notebook(job):
                 if time.monotonic() - began >= cell_timeout:
                     _mark_timeout(cell, cell_timeout)
             except DeadKernelError:
-                dead = "not run: the kernel stopped (it may have run out of memory)"
-                cell.outputs = [_error_output("DeadKernel", "the kernel stopped while running this cell "
-                                              "(it may have run out of memory)")]
+                why = _watch.tripped if _watch and _watch.tripped else "it may have run out of memory"
+                dead = f"not run: the kernel stopped ({why})"
+                cell.outputs = [_error_output("DeadKernel", f"the kernel stopped while running this cell ({why})")]
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and len(output.text) > job["output_chars"]:
                     output.text = output.text[: job["output_chars"]] + "\n... (output cut)\n"
@@ -420,8 +422,63 @@ def _mark_timeout(cell, seconds):
     cell.outputs = outputs + [_error_output("CellTimeoutError", message)]
 
 
+class _ProcessWatch:
+    """Inside the sandbox: stop the trainee's code when it holds more than ``limit`` processes.
+
+    The sandbox has its own process namespace, so ``/proc`` lists its own
+    processes only. Where Linux enforces it (a trainer who is not root), the
+    same limit is also set as ``RLIMIT_NPROC``; root is exempt from that, so
+    this watch is what holds everywhere. When it trips it kills every
+    process of the sandbox but its first and this one, and the notebook
+    records why its kernel stopped.
+    """
+
+    def __init__(self, limit, every=0.05):
+        import threading
+
+        self.limit, self.every, self.tripped = limit, every, None
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_NPROC, (limit, limit))
+        except (ImportError, ValueError, OSError):  # pragma: no cover
+            pass
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    @staticmethod
+    def count():
+        tasks = 0
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    tasks += len(os.listdir(f"/proc/{name}/task"))
+                except OSError:
+                    pass
+        return tasks
+
+    def _watch(self):
+        while not self.tripped:
+            time.sleep(self.every)
+            found = self.count()
+            if found > self.limit:
+                self.tripped = (f"the code started more than {self.limit} processes and threads "
+                                f"({found} found) and was stopped")
+                for _ in range(50):
+                    try:
+                        os.kill(-1, 9)  # every process of the sandbox but its first and this one
+                    except OSError:
+                        break
+                    time.sleep(0.02)
+
+
+_watch = None
+
+
 def _sandbox_main():
+    global _watch
     job = json.load(sys.stdin)
+    if job.get("processes"):
+        _watch = _ProcessWatch(job["processes"])
     result = run_notebook(job)
     sys.stdout.write(json.dumps({"notebook": result}))
     sys.stdout.flush()
@@ -501,6 +558,7 @@ def run_submission(kernel_nb, files=(), timeout=CELL_TIMEOUT, budget=BUDGET, mem
         python = [sys.executable, "-I", "-m", "cpkit.grading_sandbox"]
         if mode == "bwrap":
             command, cwd, env = _bwrap_command(scratch) + python, None, {"PATH": os.environ.get("PATH", "")}
+            job["processes"] = PROCESSES
         else:
             home = scratch / ".home"
             (home / "tmp").mkdir(parents=True)
@@ -721,6 +779,7 @@ if _Base is not None:
         memory_mb = Integer(MEMORY_MB, help="memory of the sandbox, in MB").tag(config=True)
         output_chars = Integer(OUTPUT_CHARS, help="characters a cell may print").tag(config=True)
         cache_dir = Unicode("", help="folder of runs made ahead (in parallel) by cp-trainer").tag(config=True)
+        wait = Integer(0, help="seconds to wait for a run still going on in the cache folder").tag(config=True)
 
         def settings(self):
             return {"timeout": self.timeout, "budget": self.budget, "memory_mb": self.memory_mb,
@@ -732,7 +791,11 @@ if _Base is not None:
             files = submission_files(folder)
             executed = None
             if self.cache_dir:
-                cached = Path(self.cache_dir) / f"{run_key(kernel_nb, self.settings(), files)}.json"
+                key = run_key(kernel_nb, self.settings(), files)
+                cached, pending = Path(self.cache_dir) / f"{key}.json", Path(self.cache_dir) / f"{key}.pending"
+                waited = time.monotonic()
+                while not cached.is_file() and pending.exists() and time.monotonic() - waited < self.wait:
+                    time.sleep(0.05)
                 if cached.is_file():
                     executed = _read_cached(cached)
             if executed is None:
@@ -741,6 +804,15 @@ if _Base is not None:
                 except SandboxFailure as problem:
                     executed = failed_run(kernel_nb, str(problem))
             return merge(nb, executed, plans), resources
+
+
+def store_run(folder, key, text):
+    """Keep an executed kernel notebook under its run key, whole or not at all, and end its wait."""
+    folder = Path(folder)
+    partial = folder / f"{key}.partial"
+    partial.write_text(text)
+    os.replace(partial, folder / f"{key}.json")
+    (folder / f"{key}.pending").unlink(missing_ok=True)
 
 
 def submission_files(folder):

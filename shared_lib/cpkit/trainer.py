@@ -132,12 +132,15 @@ class Course:
         (self.workdir / CONFIG_NAME).write_text("\n".join(lines) + "\n")
 
     # -- nbgrader ------------------------------------------------------------
-    def nbgrader(self, *args, check=True):
-        """Run one nbgrader command in the working folder; return its output."""
-        command = [sys.executable, "-m", "nbgrader", *args]
+    def _nbgrader_command(self, args):
         # nbgrader calls tools of its environment (alembic) by name.
         env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-        result = subprocess.run(command, cwd=self.workdir, capture_output=True, text=True, env=env)
+        return [sys.executable, "-m", "nbgrader", *args], dict(cwd=self.workdir, text=True, env=env)
+
+    def nbgrader(self, *args, check=True):
+        """Run one nbgrader command in the working folder; return its output."""
+        command, options = self._nbgrader_command(args)
+        result = subprocess.run(command, capture_output=True, **options)
         if check and result.returncode != 0:
             errors = [line for line in result.stderr.splitlines() if "[ERROR]" in line or "Error" in line]
             raise CPInputError(
@@ -322,55 +325,92 @@ class Course:
             sandbox.warn_once()
             report.general.append("graded WITHOUT a sandbox: trainees' code ran with the trainer's rights "
                                   "(install bubblewrap to grade in a sandbox)")
-        # Record the exercise's graded cells in this folder's gradebook (the
-        # copy written here is scratch; exercises/ is left as it is).
-        self.student_versions([name], release_dir=self.workdir / "generated")
+        self._record_master(name)
         due, rule = self.due(name)
         from nbgrader.api import Gradebook
 
         with Gradebook(self.db_url) as gradebook:
             gradebook.update_or_create_assignment(name, duedate=due)
 
-        before = self._fingerprint(name)
         settings = self.sandbox_settings()
         cache = self.workdir / ".sandbox-runs" / name
         if trainee is None and cache.exists():
             shutil.rmtree(cache)
         cache.mkdir(parents=True, exist_ok=True)
         jobs = self._prepare(name, trainees, report)
-        self._run_all(jobs, cache, settings, report)
-        after = self._fingerprint(name)
+        ready = [t for t in trainees if report.entry(t)["status"] != "failed"]
+        failed = [t for t in everyone if report.trainees.get(t, {}).get("status") == "failed"]
+        args = ["autograde", name, "--create", "--force",
+                f"--SandboxExecute.cache_dir={cache}", f"--LateRule.rule={_rule_text(rule)}",
+                *(f"--SandboxExecute.{k}={v}" for k, v in settings.items())]
+        if trainee is not None:
+            args.append(f"--CourseDirectory.student_id={trainee}")
+        elif failed:
+            args.append(f"--CourseDirectory.student_id_exclude={','.join(failed)}")
+        # In a sandbox, the trusted side (nbgrader's autograde, which alone
+        # writes the gradebook) runs while the sandboxes do, taking each
+        # submission as its run ends. Without one, it runs after them, so that
+        # a change a submission made to the gradebook shows in the fingerprint.
+        at_once = mode != "none" and bool(ready)
+        before = self._fingerprint(name, graded=None if at_once else trainees)
+        grader = None
+        if at_once:
+            waits = len(jobs) * (settings["budget"] + 120)
+            command, options = self._nbgrader_command([*args, f"--SandboxExecute.wait={waits}"])
+            for _, kernel_nb, files in jobs:
+                (cache / f"{sandbox.run_key(kernel_nb, settings, files)}.pending").touch()
+            grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **options)
+        try:
+            self._run_all(jobs, cache, settings, report)
+        except BaseException:
+            if grader is not None:
+                grader.kill()
+                grader.wait()
+            raise
+        after = self._fingerprint(name, graded=None if at_once else trainees)
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         if changed:
             report.general.append("FILES CHANGED while submissions ran (look at these submissions): "
                                   + ", ".join(changed[:20]))
-
-        ready = [t for t in trainees if report.entry(t)["status"] != "failed"]
-        failed = [t for t in everyone if report.trainees.get(t, {}).get("status") == "failed"]
         if ready:
-            args = ["autograde", name, "--create", "--force",
-                    f"--SandboxExecute.cache_dir={cache}", f"--LateRule.rule={_rule_text(rule)}",
-                    *(f"--SandboxExecute.{k}={v}" for k, v in settings.items())]
-            if trainee is not None:
-                args.append(f"--CourseDirectory.student_id={trainee}")
-            elif failed:
-                args.append(f"--CourseDirectory.student_id_exclude={','.join(failed)}")
-            log = self.nbgrader(*args, check=False)
+            log = grader.communicate()[0] if grader is not None else self.nbgrader(*args, check=False)
             self._verify(name, ready, report, log)
         report.save()
         self.last_report = report
         return report
 
-    def _fingerprint(self, name):
-        """Hashes of what no submission may change: masters, other submissions, the gradebook."""
+    def _record_master(self, name):
+        """Record the exercise's graded cells in this folder's gradebook, again only when its master changed.
+
+        The copy written in ``generated/`` is scratch; ``exercises/`` is left as it is.
+        """
+        digest = hashlib.sha256(Path(self.config).read_bytes())
+        for path in sorted((self.solutions / name).rglob("*")):
+            if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+                digest.update(str(path.relative_to(self.solutions)).encode() + path.read_bytes())
+        stamp = self.workdir / "generated" / name / ".master.sha256"
+        if (stamp.is_file() and stamp.read_text() == digest.hexdigest() and self.gradebook_path.is_file()
+                and stamp.with_name(f"{name}.ipynb").is_file()):
+            return
+        self.student_versions([name], release_dir=self.workdir / "generated")
+        stamp.write_text(digest.hexdigest())
+
+    def _fingerprint(self, name, graded=None):
+        """Hashes of what no submission may change: masters, submissions, other trainees' graded copies.
+
+        With ``graded=None`` the gradebook and the graded copies are being
+        written while the submissions run, and are left out.
+        """
+        bases = [self.solutions / name, self.exercises / name, self.workdir / "submitted"]
+        if graded is not None:
+            bases.append(self.workdir / "autograded")
         found = {}
-        for base in (self.solutions / name, self.exercises / name, self.workdir / "submitted",
-                     self.workdir / "autograded"):
+        for base in bases:
             if base.is_dir():
                 for path in base.rglob("*"):
                     if path.is_file():
                         found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
-        if self.gradebook_path.is_file():
+        if graded is not None and self.gradebook_path.is_file():
             found[str(self.gradebook_path)] = hashlib.sha256(self.gradebook_path.read_bytes()).hexdigest()
         return found
 
@@ -449,7 +489,7 @@ class Course:
                     executed, seconds = sandbox.failed_run(kernel_nb, str(problem)), None
                     report.note(trainee, f"not run to the end: {problem}")
                 report.entry(trainee)["seconds"] = seconds
-                (cache / f"{key}.json").write_text(nbformat.writes(executed))
+                sandbox.store_run(cache, key, nbformat.writes(executed))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             sandbox.stop_all()
