@@ -6,6 +6,8 @@ prints without end). Both runs grade the same class on the same machine in
 the same run, each in its own working folder; the grades must be equal.
 
 Run:  .venv/bin/python benchmarks/bench_grading.py [--size 30] [--timeout 10] [--workers N]
+The parallel run uses what `cp-trainer autograde` uses by default (one
+submission per core and one more); the sequential run grades one at a time.
 Target: parallel at least 1.8 times faster than sequential on 2 cores.
 """
 
@@ -22,7 +24,7 @@ from pathlib import Path
 import nbformat
 
 from cpkit import grading_sandbox
-from cpkit.trainer import Course
+from cpkit.trainer import Course, default_workers
 
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "m1-first-balance"
@@ -86,7 +88,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=30)
     parser.add_argument("--timeout", type=int, default=10, help="seconds a cell may run")
-    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="submissions at once in the parallel run (default: what cp-trainer uses)")
     args = parser.parse_args()
     print(f"sandbox: {grading_sandbox.sandbox_mode()}; cores: {os.cpu_count()}; workers: {args.workers}; "
           f"class of {args.size} with 2 runaways; cell timeout {args.timeout} s")

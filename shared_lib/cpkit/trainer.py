@@ -473,7 +473,7 @@ class Course:
         """Run the sandboxes, as many at once as there are cores; cache each run by its key."""
         import nbformat
 
-        workers = max(1, self.workers or os.cpu_count() or 1)
+        workers = max(1, self.workers or default_workers())
         pool = ThreadPoolExecutor(max_workers=workers)
         futures = {}
         try:
@@ -769,6 +769,12 @@ def _rule_text(rule):
     return rule["kind"]
 
 
+def default_workers():
+    """Submissions run at once: one per core, and one more to use the time a run spends waiting
+    (a kernel starting, messages between the kernel and its client)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def _timed(function, *args, **kwargs):
     import time
 
@@ -782,7 +788,8 @@ def main(argv=None):
     parser.add_argument("--course-dir", help="working folder for submissions and grades (default: course/)")
     parser.add_argument("--timeout", type=int, help=f"seconds a cell may run when autograding ({sandbox.CELL_TIMEOUT})")
     parser.add_argument("--budget", type=int, help=f"seconds a whole submission may run ({sandbox.BUDGET})")
-    parser.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
+    parser.add_argument("--workers", type=int,
+                        help=f"submissions graded at once (default: one per core and one more, {default_workers()})")
     parser.add_argument("--memory", type=int, help=f"memory of each sandbox in MB ({sandbox.MEMORY_MB})")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("student-versions", help="regenerate exercises/ from solutions/").add_argument(
