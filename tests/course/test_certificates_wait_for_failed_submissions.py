@@ -13,9 +13,17 @@ course/syllabus.md "Assessment").
 """
 
 import csv
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
 
 from cpkit import certificate
-from cpkit.trainer import main
+from cpkit.trainer import Course, main
+
+ROOT = Path(__file__).resolve().parents[2]
 
 COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
            "raw_score", "late_submission_penalty", "score", "max_score", "status", "note"]
@@ -83,3 +91,38 @@ def test_the_certificates_command_names_the_submission_to_regrade(tmp_path, caps
         in printed
     assert "bao (Bao): 76.0 % overall, does not qualify" in printed
     assert "1 of 3 trainees qualify; 1 could not be graded (no decision until regraded)" in printed
+
+
+@pytest.mark.slow
+def test_a_broken_file_collected_and_autograded_is_named_on_the_certificates(tmp_path):
+    """The whole route: collect, autograde, grades, certificates, with a PNG handed in as the notebook."""
+    name = "m1-first-balance"
+    master = nbformat.read(ROOT / "solutions" / name / f"{name}.ipynb", as_version=4)
+    solutions = {c.metadata["nbgrader"]["grade_id"]: re.sub(r"^\s*### (BEGIN|END) SOLUTION\n", "", c.source,
+                                                            flags=re.M)
+                 for c in master.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    student = nbformat.read(ROOT / "exercises" / name / f"{name}.ipynb", as_version=4)
+    for cell in student.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in solutions:
+            cell.source = solutions[grade_id]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with zipfile.ZipFile(inbox / "an.zip", "w") as archive:
+        archive.writestr(f"{name}/{name}.ipynb", nbformat.writes(student))
+    with zipfile.ZipFile(inbox / "bich.zip", "w") as archive:
+        archive.writestr(f"{name}/{name}.ipynb", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    course = Course(tmp_path / "course", root=ROOT, timeout=60)
+    course.collect(name, inbox)
+    course.autograde(name)
+    reports = tmp_path / "report-marks.csv"
+    reports.write_text("student_id,presented,mark\nan,yes,80\nbich,yes,80\n", encoding="utf-8")
+    printed = certificate.run(course, reports=reports, out=tmp_path / "out", issued="2026-12-18")
+    lines = {line.split(" ", 1)[0]: line for line in printed.splitlines()}
+    assert lines["bich"] == (f"bich (bich): could not be graded: {name}: {name}.ipynb is a PNG image, "
+                             "not a notebook; regrade after fixing")
+    # an is decided on the real score: 12 of 14 points (the written answer not yet marked),
+    # 0.4 x 85.71 + 0.2 x 80 = 34.29 + 16 = 50.3 %, and no performance test taken.
+    assert lines["an"] == ("an (an): 50.3 % overall, does not qualify: overall 50.3 % (at least 60 % needed); "
+                           "performance test 1 not taken; performance test 2 not taken")
+    assert "0 of 2 trainees qualify; 1 could not be graded" in printed
