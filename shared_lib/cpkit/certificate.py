@@ -13,7 +13,8 @@ exercises are named ``mN-...``, the performance tests ``test1-...`` and
 ``test2-...``. A row whose ``status`` is ``failed`` (the autograde report
 could not grade the file: not a notebook, invalid JSON...) is not a score of
 0: that trainee gets neither a certificate nor a refusal, but is named as
-not graded, with the reason, until the submission is regraded. The report marks come from a small CSV the trainer keeps::
+not graded, with the reason, until the submission is regraded. The report
+marks come from a small CSV the trainer keeps::
 
     student_id,presented,mark
     anh,yes,75
