@@ -10,7 +10,11 @@ The rule (course/syllabus.md, "Assessment"): a trainee qualifies with
 Scores come from the gradebook (the CSV that ``cp-trainer grades`` exports:
 one row per trainee and exercise, with ``score`` and ``max_score``);
 exercises are named ``mN-...``, the performance tests ``test1-...`` and
-``test2-...``. The report marks come from a small CSV the trainer keeps::
+``test2-...``. A row whose ``status`` is ``failed`` (the autograde report
+could not grade the file: not a notebook, invalid JSON...) is not a score of
+0: that trainee gets neither a certificate nor a refusal, but is named as
+not graded, with the reason, until the submission is regraded. The report
+marks come from a small CSV the trainer keeps::
 
     student_id,presented,mark
     anh,yes,75
@@ -60,13 +64,23 @@ class Decision:
     parts: dict
     presented: bool
     reasons: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+    """Submissions that could not be graded ("assignment: reason"): no decision until they are regraded."""
 
     @property
     def qualifies(self):
-        return not self.reasons
+        return not self.reasons and not self.failed
+
+    @property
+    def decided(self):
+        """False while a submission of the trainee could not be graded."""
+        return not self.failed
 
     def line(self):
-        """One line for the trainer: qualifies, or why not."""
+        """One line for the trainer: qualifies, why not, or which submission could not be graded."""
+        if self.failed:
+            return (f"{self.student_id} ({self.name}): could not be graded: {'; '.join(self.failed)}; "
+                    "regrade after fixing")
         head = f"{self.student_id} ({self.name}): {self.overall:.1f} % overall"
         if self.qualifies:
             return f"{head}, qualifies"
@@ -82,8 +96,15 @@ def _percent(value, what):
     return value
 
 
-def decide(student_id, name, exercises, test1, test2, report, presented):
-    """Apply the rule to one trainee's marks (percentages; None for missing)."""
+def decide(student_id, name, exercises, test1, test2, report, presented, failed=()):
+    """Apply the rule to one trainee's marks (percentages; None for missing).
+
+    ``failed``: submissions that could not be graded ("assignment: reason");
+    where there is one, nothing is decided (no certificate, no refusal).
+
+    >>> decide("binh", "Binh", 0, 80, None, 70, True, failed=["test2-x: test2-x.ipynb is not valid JSON"]).line()
+    'binh (Binh): could not be graded: test2-x: test2-x.ipynb is not valid JSON; regrade after fixing'
+    """
     parts = {"exercises": _percent(exercises, "The exercise mark"), "test1": _percent(test1, "Performance test 1"),
              "test2": _percent(test2, "Performance test 2"), "report": _percent(report, "The report mark")}
     overall = sum(WEIGHTS[k] * (v or 0.0) for k, v in parts.items())
@@ -99,7 +120,8 @@ def decide(student_id, name, exercises, test1, test2, report, presented):
         reasons.append("assessment report not presented")
     elif parts["report"] is None:
         reasons.append("assessment report presented but not marked")
-    return Decision(student_id, name, overall, parts, bool(presented), reasons)
+    failed = list(failed)
+    return Decision(student_id, name, overall, parts, bool(presented), [] if failed else reasons, failed)
 
 
 def _rows(path, what, needed):
@@ -123,15 +145,21 @@ def class_decisions(grades_csv, reports_csv):
     ``grades_csv``: nbgrader's export (student_id, assignment, score,
     max_score; first_name and last_name if known). ``reports_csv``:
     student_id, presented (yes/no), mark (%, empty if not marked).
+    A grades row with status ``failed`` counts neither as a score nor as a
+    maximum: the trainee's decision waits for the regrade.
     """
     grades = _rows(grades_csv, "grades", ("student_id", "assignment", "score", "max_score"))
     reports = {r["student_id"].strip(): r for r in _rows(reports_csv, "report marks", ("student_id", "presented", "mark"))}
     trainees = {}
     for row in grades:
         trainee = trainees.setdefault(row["student_id"].strip(), {"name": "", "exercises": [0.0, 0.0],
-                                                                   "test1": None, "test2": None})
+                                                                   "test1": None, "test2": None, "failed": []})
         name = " ".join(p for p in (row.get("first_name", ""), row.get("last_name", "")) if p and p.strip())
         trainee["name"] = trainee["name"] or name.strip()
+        if (row.get("status") or "").strip().lower() == "failed":
+            reason = (row.get("note") or "").strip() or "the autograde report marks it failed"
+            trainee["failed"].append(f"{row['assignment'].strip()}: {reason}")
+            continue
         score, top = float(row["score"] or 0), float(row["max_score"] or 0)
         assignment = row["assignment"].strip()
         for test in ("test1", "test2"):
@@ -143,7 +171,8 @@ def class_decisions(grades_csv, reports_csv):
             trainee["exercises"][1] += top
     decisions = []
     for student_id in sorted(set(trainees) | set(reports)):
-        marks = trainees.get(student_id, {"name": "", "exercises": [0.0, 0.0], "test1": None, "test2": None})
+        marks = trainees.get(student_id, {"name": "", "exercises": [0.0, 0.0], "test1": None, "test2": None,
+                                          "failed": []})
         report = reports.get(student_id, {})
         scored, top = marks["exercises"]
         mark = (report.get("mark") or "").strip()
@@ -151,7 +180,7 @@ def class_decisions(grades_csv, reports_csv):
             student_id, marks["name"] or report.get("name", "").strip() or student_id,
             exercises=100 * scored / top if top else 0.0, test1=marks["test1"], test2=marks["test2"],
             report=float(mark) if mark else None,
-            presented=(report.get("presented") or "").strip().lower() in YES))
+            presented=(report.get("presented") or "").strip().lower() in YES, failed=marks["failed"]))
     return decisions
 
 
@@ -268,5 +297,9 @@ def run(course, grades=None, reports=None, out=None, issued=None):
     decisions = issue(grades, reports, out, issued=issued)
     lines = [d.line() for d in decisions]
     passed = sum(d.qualifies for d in decisions)
-    lines.append(f"{passed} of {len(decisions)} trainees qualify; certificates and register in {out}")
+    waiting = sum(not d.decided for d in decisions)
+    summary = f"{passed} of {len(decisions)} trainees qualify"
+    if waiting:
+        summary += f"; {waiting} could not be graded (no decision until regraded)"
+    lines.append(f"{summary}; certificates and register in {out}")
     return "\n".join(lines)

@@ -59,21 +59,60 @@ def _magnitude(value, unit, name):
     return _real_number(value, name)
 
 
-def check_number(answer, expected, unit=None, rel=0.01, abs_tol=0.0, name="The answer", hint=""):
+SLIP_REL = 0.002  # how near a common wrong answer an answer must be to get that slip's hint
+
+
+def check_number(answer, expected, unit=None, rel=0.01, abs_tol=0.0, name="The answer", hint="", slips=()):
     """Fail unless ``answer`` is a real number within ``rel`` of ``expected``.
 
     ``unit``: the unit the expected value is in; a quantity answer is converted
     to it, a plain number answer is read in it.
+
+    ``slips``: common wrong answers, ``(value, hint)`` pairs with the value in
+    ``unit``. A wrong answer within 0.2 % of one fails with that slip's hint
+    instead of ``hint``, so that the hint says what to check for that slip.
+
+    Where the answer is a name (a step, a stream, a row of a table),
+    ``expected`` is that name as text: the answer must be exactly that text
+    (spaces at the ends aside); ``slips`` then name common wrong choices.
+
+    >>> check_number(32.0, 256, "kg", name="salt_in", hint="Concentration times volume.",
+    ...              slips=((32, "The dose is per litre of liquor."), (256_000, "Give kg, not g.")))
+    Traceback (most recent call last):
+    ...
+    AssertionError: salt_in is not right yet. The dose is per litre of liquor.
+    >>> check_number("Dyeing", "Dyeing", name="top_step")
+    >>> check_number(3.5, "Dyeing", name="top_step")
+    Traceback (most recent call last):
+    ...
+    AssertionError: top_step should be a name (text in quotes, such as "Boiler house"), not float.
     """
-    value = _magnitude(answer, unit, name)
-    if not math.isfinite(value):
-        raise AssertionError(f"{name} is not a finite number ({value}).")
-    tolerance = max(abs(expected) * rel, abs_tol)
-    if not abs(value - expected) <= tolerance:
-        message = f"{name} is not right yet."
-        if hint:
-            message += " " + hint
-        raise AssertionError(message)
+    if isinstance(expected, str):
+        value = _text(answer, name)
+        if value == expected.strip():
+            return
+        slip_hints = [h for slip, h in slips if value == str(slip).strip()]
+    else:
+        value = _magnitude(answer, unit, name)
+        if not math.isfinite(value):
+            raise AssertionError(f"{name} is not a finite number ({value}).")
+        tolerance = max(abs(expected) * rel, abs_tol)
+        if abs(value - expected) <= tolerance:
+            return
+        slip_hints = [h for slip, h in slips if abs(value - slip) <= abs(slip) * SLIP_REL]
+    message = f"{name} is not right yet."
+    hint = slip_hints[0] if slip_hints else hint
+    if hint:
+        message += " " + hint
+    raise AssertionError(message)
+
+
+def _text(value, name):
+    """The answer as text, if it is genuine text (a ``str``, not a look-alike)."""
+    if type(value) is not str:
+        raise AssertionError(f'{name} should be a name (text in quotes, such as "Boiler house"), '
+                             f"not {type(value).__name__}.")
+    return value.strip()
 
 
 def check_raises(function, args, error=ValueError, name="The function", hint=""):

@@ -72,6 +72,9 @@ def first_code_answer(name):
     return next(grade_id for grade_id, (kind, _) in answers(name).items() if kind == "code")
 
 
+AUTOGRADE_REPORTS = {}  # exercise: the general lines of its autograde report
+
+
 @pytest.fixture(scope="module", params=EXERCISES)
 def graded(request, tmp_path_factory):
     """One workshop per exercise: three submissions collected, autograded and scored."""
@@ -90,6 +93,7 @@ def graded(request, tmp_path_factory):
     course = Course(work / "course", timeout=60)
     course.collect(name, inbox)
     course.autograde(name)
+    AUTOGRADE_REPORTS[name] = list(course.last_report.general)
     with Gradebook(f"sqlite:///{course.workdir / 'gradebook.db'}") as gradebook:
         scores = {trainee: gradebook.find_submission(name, trainee).score for trainee in submissions}
     return name, scores
@@ -98,6 +102,11 @@ def graded(request, tmp_path_factory):
 def test_the_solution_earns_every_autograded_point(graded):
     name, scores = graded
     assert scores["full"] == autograded_points(name) > 0
+
+
+def test_every_check_is_judged_outside_the_kernel(graded):
+    name, _ = graded
+    assert not [line for line in AUTOGRADE_REPORTS[name] if "graded inside the kernel" in line]
 
 
 def test_the_blank_student_version_earns_nothing(graded):
