@@ -11,9 +11,16 @@ Submissions are collected by `cp-trainer collect` (it names broken files and
 accepts renamed notebooks), not by nbgrader's zip_collect.
 """
 
+import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
+
+# nbgrader runs tools of its own environment by name (alembic, to open the
+# gradebook): find them even where the environment is not activated (the
+# formgrader started as `../.venv/bin/jupyter lab`).
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 COURSE = Path(__file__).resolve().parent
 REPO = COURSE.parent

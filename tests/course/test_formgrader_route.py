@@ -22,9 +22,10 @@ nbgrader_config.py, and shows:
 - a mark given to a written answer as the formgrader gives it reaches
   ``cp-trainer grades``.
 
-nbgrader's gradebook calls the ``alembic`` tool by name, so nbgrader (and
-the formgrader) must be started with the course's environment active (its
-bin/ folder on PATH), as the trainer guide says; the test does the same.
+nbgrader's gradebook calls the ``alembic`` tool by name. A trainer who
+starts the formgrader as ``../.venv/bin/jupyter lab``, without activating
+the environment, has no ``alembic`` on PATH; ``nbgrader_config.py`` puts the
+environment's tools there, and the test starts from such a PATH.
 """
 
 import contextlib
@@ -66,10 +67,11 @@ def written_points():
 
 @contextlib.contextmanager
 def formgrader_started_in(folder):
-    """The formgrader's process: started in ``folder``, with the course's environment active."""
+    """The formgrader's process: started in ``folder``, the course's environment not activated."""
     here, path = Path.cwd(), os.environ.get("PATH", "")
     os.chdir(folder)
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), path])
+    os.environ["PATH"] = os.pathsep.join(p for p in path.split(os.pathsep) if Path(p) != Path(sys.executable).parent)
+    assert not shutil.which("alembic"), "the test must start without the environment's tools on PATH"
     try:
         yield
     finally:
