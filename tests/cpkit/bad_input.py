@@ -374,8 +374,12 @@ def _from_yaml(data):
 
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "plant.yaml")
+        try:  # a value YAML cannot write goes in as its text, as a person would type it
+            text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        except yaml.YAMLError:
+            text = str(data)
         with open(path, "w", encoding="utf-8") as f:
-            f.write(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+            f.write(text)
         return Plant.from_yaml(path)
 
 
@@ -385,8 +389,11 @@ def _worksheet_read(sheet, header):
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "worksheet.csv")
         with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(header)
-            pd.DataFrame(sheet).to_csv(f, index=False)
+            f.write(str(header))
+            if isinstance(sheet, pd.DataFrame):
+                sheet.to_csv(f, index=False)
+            else:  # the whole table spoilt: the file holds whatever was typed
+                f.write(str(sheet))
         return worksheet.read(path)
 
 
