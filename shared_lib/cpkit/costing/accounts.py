@@ -424,7 +424,7 @@ def _basis(plant, basis):
         return kept, statement
     components = plant.components
     if not components:
-        raise _error(f"Costs shared by the mass of {', '.join(basis)} need compositions, and the plant has none.",
+        raise _error(f"The allocation basis, the mass of {', '.join(basis)}, needs compositions, and the plant has none.",
                      "Share by total mass (basis=None), or give the streams their compositions.", "basis")
     for name in basis:
         if name not in components:
