@@ -107,7 +107,12 @@ def specific_consumption(consumption, production, target=None, periods=None):
             "A period has zero or negative production, so consumption per unit cannot be found.",
             fix="Leave out periods without production, or monitor them by consumption alone.", field="production",
         )
-    specific = consumption / production
+    with np.errstate(over="ignore", invalid="ignore"):
+        specific = consumption / production
+    if not np.isfinite(specific.magnitude).all():
+        raise CPInputError("A period's production is too small against its consumption to divide by "
+                           f"({production.magnitude.min():g} {_unit_label(production)}).",
+                           fix="Check the production figures and their unit.", field="production")
     unit = _unit_label(specific)
     table = pd.DataFrame({
         "Period": _periods(periods, len(production)),
