@@ -218,8 +218,8 @@ def check_valid(result, where="the result", depth=0, seen=None, blanks=()):
     elif isinstance(result, pd.DataFrame):
         for column in result.columns:
             values = result[column]
-            if column in blanks:
-                values = values[~pd.isna(values)] if values.dtype.kind in "fO" else values
+            if column in blanks and values.dtype.kind in "fO":
+                values = values[~pd.isna(values) & ~values.isin([math.inf])]
             check_valid(values, f"{where}, column {column!r}", depth + 1, seen, blanks)
     elif isinstance(result, pd.Series):
         if result.dtype.kind == "c":
@@ -584,8 +584,9 @@ def _valid_calls():
 
 _CALLS = None
 
-BLANK_BY_DESIGN = {"baseline.benchmarks": {"Low", "High", "Note"}}
-"""Columns blank by design that the worked example does not show: a norm (an upper limit) has no low value."""
+BLANK_BY_DESIGN = {"baseline.benchmarks": {"Low", "High", "Note"}, "finance.break_even": {"Break-even", "Margin (%)"}}
+"""Columns blank by design that the worked example does not show: a norm (an upper limit) has no low value;
+a lifetime that never breaks even is infinity, documented in finance.break_even."""
 
 
 def valid_calls():
