@@ -129,7 +129,9 @@ class CostData:
         prices = {}
         for stream, entry in _sections(self.prices, "The prices of the streams", "{'Water': 'water'}",
                                        "assignments").items():
-            if isinstance(entry, dict):
+            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple):
+                item, carried = entry  # as CostData keeps it: (price item, components carrying it)
+            elif isinstance(entry, dict):
                 item = entry.get("price")
                 carried = _names(entry.get("carried by", entry.get("carried_by")),
                                  f"The components carrying the price of '{stream}'", "assignments")
