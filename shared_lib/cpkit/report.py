@@ -242,7 +242,9 @@ class Report:
         On screen the space can be typed into (the text is printed with the page); on paper it is
         written in by hand.
         """
-        lines = int(lines)
+        from cpkit.checks import whole
+
+        lines = whole(lines, "The lines of a blank section", "6", field="lines", high=200)
         if lines < 1:
             raise CPInputError(f"A blank section of {lines} lines leaves no room to write.",
                                fix="Give lines=1 or more (6 is a paragraph).")

@@ -558,8 +558,9 @@ def _valid_calls():
         "funding.loan_schedule": (funding.loan_schedule, {"principal": 100_000, "annual_rate": 0.10, "years": 5}),
         "funding.GreenCreditLine": (funding.GreenCreditLine, dict(line)),
         "funding.bankable_proposal": (
-            lambda credit_line, **kw: funding.bankable_proposal(credit_line=funding.GreenCreditLine(**credit_line),
-                                                                **kw),
+            lambda credit_line, **kw: funding.bankable_proposal(
+                credit_line=funding.GreenCreditLine(**credit_line) if isinstance(credit_line, dict) else credit_line,
+                **kw),
             {"project": "Counter-current rinsing", "investment": Q_(60_000, "USD"), "own_funds": Q_(10_000, "USD"),
              "annual_net_saving": Q_(20_000, "USD"), "lifetime": 6, "discount_rate": 0.10, "loan_rate": 0.08,
              "loan_years": 4, "credit_line": line, "confirmed_benefit": 0.30}),
