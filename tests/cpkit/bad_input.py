@@ -463,7 +463,7 @@ def _valid_calls():
         "flowsheet.Plant.to_tables": (lambda plant: _plant(plant).to_tables(), {"plant": running}),
         "flowdiagram.flow_diagram": (plant_call(flowdiagram.flow_diagram),
                                      {"plant": plants["rinsing"], "labels": "both", "kinds": ["water", "product"],
-                                      "title": "Mill", "width": 700, "utility_steps": []}),
+                                      "title": "Mill", "width": 10, "utility_steps": []}),
         "worksheet.read": (_worksheet_read, {"sheet": sheet, "header": header}),
         "worksheet.to_plant": (worksheet.to_plant, {
             "sheet": pd.DataFrame({"Stream": ["Water"], "From": ["outside"], "To": ["Dyeing"], "Kind": ["water"],

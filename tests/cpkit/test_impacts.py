@@ -11,7 +11,6 @@ app/seed-data/emissions_factors/data_raw/ghgprotocol/Emission_Factors_for_Cross_
 sheet "Stationary Combustion".
 """
 
-import math
 
 import pandas as pd
 import pytest
