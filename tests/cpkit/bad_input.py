@@ -218,7 +218,7 @@ def check_valid(result, where="the result", depth=0, seen=None, blanks=()):
     elif isinstance(result, pd.DataFrame):
         for column in result.columns:
             values = result[column]
-            if column in blanks and values.dtype.kind in "fO":
+            if str(column).split(" (")[0] in blanks and values.dtype.kind in "fO":
                 values = values[~pd.isna(values) & ~values.isin([math.inf])]
             check_valid(values, f"{where}, column {column!r}", depth + 1, seen, blanks)
     elif isinstance(result, pd.Series):
@@ -284,7 +284,7 @@ def blank_columns(result, depth=0, seen=None):
         return set()
     seen.add(id(result))
     if isinstance(result, pd.DataFrame):
-        return {c for c in result.columns if result[c].dtype.kind in "fO" and result[c].isna().any()}
+        return {str(c).split(" (")[0] for c in result.columns if result[c].dtype.kind in "fO" and result[c].isna().any()}
     items = []
     if isinstance(result, dict):
         items = list(result.values())
@@ -585,9 +585,11 @@ def _valid_calls():
 
 _CALLS = None
 
-BLANK_BY_DESIGN = {"baseline.benchmarks": {"Low", "High", "Note"}, "finance.break_even": {"Break-even", "Margin (%)"}}
-"""Columns blank by design that the worked example does not show: a norm (an upper limit) has no low value;
-a lifetime that never breaks even is infinity, documented in finance.break_even."""
+BLANK_BY_DESIGN = {"baseline.benchmarks": {"Low", "High", "Note"}, "finance.break_even": {"Break-even", "Margin"},
+                   "reconcile.reconcile": {"Reconciled", "Reconciled uncertainty"}}
+"""Columns blank by design that the worked example does not show (names without their unit in brackets):
+a norm (an upper limit) has no low value; a lifetime that never breaks even is infinity, documented in
+finance.break_even; a stream the measurements leave undetermined has no reconciled value."""
 
 
 def valid_calls():
