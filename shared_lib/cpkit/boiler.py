@@ -46,6 +46,7 @@ guide; in the course's unit registry ``"kcal"`` is that calorie too
 <Quantity(15.45, 'percent')>
 """
 
+import math
 import numbers
 import re
 from dataclasses import dataclass, field
@@ -489,25 +490,32 @@ def indirect_efficiency(
     fuel_input = None
     if fuel_rate is not None:
         fuel_input = (_quantity(fuel_rate, "kg/h", "Fuel firing rate", field="fuel_rate") * gcv).to("kW")
-    radiation = Q_(radiation_loss) if isinstance(radiation_loss, str) else radiation_loss
+    radiation = read_quantity(radiation_loss, "Radiation loss", "1.5 %", field="radiation_loss") \
+        if isinstance(radiation_loss, str) else radiation_loss
     if hasattr(radiation, "units") and radiation.is_compatible_with("W"):
+        if not 0 <= radiation.to("W").magnitude < math.inf:
+            raise CPInputError(f"Radiation loss {radiation:~P} is not a positive power.",
+                               fix="Give it like '15 kW' or as a percentage, e.g. 1.5.", field="radiation_loss")
         if fuel_input is None:
             raise CPInputError(
                 f"Radiation loss is given as a power ({radiation}) but the fuel firing rate is not.",
                 fix="Give fuel_rate (e.g. '2648 kg/h') so the loss can be set against the fuel input.",
+                field="fuel_rate",
             )
         losses["Radiation and convection"] = (radiation / fuel_input).to("percent")
     else:
-        losses["Radiation and convection"] = Q_(_percent(radiation, "Radiation loss"), "percent")
+        losses["Radiation and convection"] = Q_(_percent(radiation, "Radiation loss", field="radiation_loss"),
+                                                "percent")
 
-    bottom = _percent(bottom_ash_share, "Bottom ash share") / 100
+    bottom = _percent(bottom_ash_share, "Bottom ash share", field="bottom_ash_share") / 100
     fly_gcv = _quantity(fly_ash_gcv, "kcal_it/kg", "GCV of fly ash", field="fly_ash_gcv")
     bottom_gcv = _quantity(bottom_ash_gcv, "kcal_it/kg", "GCV of bottom ash", field="bottom_ash_gcv")
     if fuel["ash"] > 0 or fly_gcv.magnitude or bottom_gcv.magnitude:
         losses["Unburnt in fly ash"] = share(fuel["ash"] * (1 - bottom) * fly_gcv)
         losses["Unburnt in bottom ash"] = share(fuel["ash"] * bottom * bottom_gcv)
-    if blowdown_loss:
-        losses["Blowdown"] = Q_(_percent(blowdown_loss, "Blowdown loss"), "percent")
+    blowdown = _percent(blowdown_loss, "Blowdown loss", field="blowdown_loss")
+    if blowdown:
+        losses["Blowdown"] = Q_(blowdown, "percent")
 
     total = sum(losses.values(), Q_(0, "percent"))
     if total.magnitude >= 100:

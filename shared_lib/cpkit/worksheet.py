@@ -150,8 +150,11 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
                       "Accumulation": s.accumulation} for s in steps.steps]
     elif isinstance(steps, pd.DataFrame):
         step_rows = steps.to_dict("records")
-    else:
+    elif isinstance(steps, (list, tuple)):
         step_rows = [{"Step": s} for s in steps]
+    else:
+        raise CPInputError(f"The steps must be a list of step names, a steps table or a plant, not {steps!r}.",
+                           fix="Give them like ['Pretreatment', 'Dyeing'].", field="steps")
     plant = Plant(name, period=period, description=description)
     for r in step_rows:
         plant.add_step(r.get("Step"), description=r.get("Description", ""),
@@ -355,7 +358,7 @@ def _read_table(path):
         if not header["step"]:
             raise CPInputError(f"The worksheet '{path.name}' does not say the plant's steps.",
                                fix="Keep the lines '# Step: <name> | <description>' at the top of the file, "
-                                   "one for each step.")
+                                   "one for each step.", field="steps")
         return sheet, pd.DataFrame(header["step"]), header.get("plant") or path.stem, header.get("period") or "month", \
             header.get("description", "")
     if suffix in (".xlsx", ".xlsm"):

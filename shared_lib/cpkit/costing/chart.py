@@ -48,8 +48,9 @@ def _check_table(table):
         raise CPInputError(f"The true-cost table has no column {', '.join(repr(c) for c in missing)}.",
                            fix="Give it result.true_costs, the table of mfca(...).", field="table")
     for column in (costs[0], "Cumulative (%)"):
-        values = pd.to_numeric(table[column], errors="coerce")
-        if not np.isfinite(values.to_numpy(dtype=float)).all():
+        cells = list(table[column])
+        if not all(isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool)
+                   and np.isfinite(c) for c in cells):
             raise CPInputError(f"The true-cost table's column '{column}' holds a value that is not a number.",
                                fix="Give it result.true_costs as mfca(...) made it.", field="table")
 
