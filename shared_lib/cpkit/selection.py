@@ -130,8 +130,7 @@ def score(scores, weights, scale=5):
             if not 0 <= value <= scale:
                 raise CPInputError(
                     f"Candidate '{candidate}': the score for '{criterion}' is {value:g}, outside 0 to {scale:g}.",
-                    fix=f"Score every criterion from 0 (worst) to {scale:g} (best), or give the scale the scores "
-                        "were given on.", field="scores",
+                    fix=f"Score every criterion from 0 (worst) to {scale:g} (best).", field="scores",
                 )
             row[criterion] = value
             weighted += checked[criterion] * value
