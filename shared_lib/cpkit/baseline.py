@@ -270,6 +270,7 @@ def _from_table(table, production, period):
         raise CPInputError(
             f"Production is missing for {', '.join(missing)}, so consumption per tonne cannot be found there.",
             fix="Enter the production of that period, or leave the period out of the baseline (drop its row).",
+            field=str(production_column),
         )
     production_q = Q_(amounts, read_unit(match["unit"].strip(), f"The unit of '{production_column}'", "'t'",
                                          field=str(production_column)))
@@ -502,5 +503,6 @@ def compare(figures, sector, items=None):
         raise CPInputError(
             f"None of the figures ({', '.join(repr(n) for n in values)}) has a benchmark for {sector}.",
             fix=f"Benchmarks for {sector}: {', '.join(repr(n) for n in names)}.",
+            field="items" if items is not None else "figures",
         )
     return pd.DataFrame(rows)

@@ -520,7 +520,9 @@ def indirect_efficiency(
     total = sum(losses.values(), Q_(0, "percent"))
     if total.magnitude >= 100:
         raise CPInputError(
-            f"The losses add up to {total.magnitude:.1f} % of the fuel input, leaving no useful heat.",
+            f"The losses add up to {total.magnitude:.1f} % of the fuel input, leaving no useful heat; the largest "
+            f"is '{max(losses, key=lambda k: losses[k].magnitude)}' "
+            f"({max(loss.magnitude for loss in losses.values()):.3g} %).",
             fix="Check the readings, especially flue gas temperature, O2 and the GCV of fuel and ash.",
         )
     return HeatLossBalance(

@@ -259,7 +259,9 @@ def energy_balance(plant, unit=None, tolerance="1 %"):
     (``specific_energy``) that enter a step; energy out: those that leave.
     The closure (in - out) is what the streams do not account for: heat
     losses to air, to wastewater, through the stack. Streams without
-    energy information are left out.
+    energy information are left out. "Closure (%)" is of the energy in: 0
+    for a step with nothing in and nothing out, blank (NaN) for a step that
+    gives out energy with none known to come in (its inputs are missing).
 
     >>> from cpkit.flowsheet import Plant
     >>> plant = Plant("Boiler", period="month")
@@ -289,7 +291,7 @@ def energy_balance(plant, unit=None, tolerance="1 %"):
         e_out = sum(flows[s.name].magnitude for s in outside if flows[s.name] is not None)
         closure = e_in - e_out
         return {"Step": name, f"In ({label})": e_in, f"Out ({label})": e_out, f"Closure ({label})": closure,
-                "Closure (%)": 100 * closure / e_in if e_in else np.nan,
+                "Closure (%)": 100 * closure / e_in if e_in else (0.0 if closure == 0 else np.nan),
                 "Closes": bool(abs(closure) <= tol * max(e_in, e_out, 1e-300))}
 
     rows = [row(step.name, plant.streams_in(step.name), plant.streams_out(step.name)) for step in plant.steps]

@@ -247,7 +247,8 @@ def profitability_index(rate, cashflows):
     amounts, _ = _amounts(cashflows)
     if amounts[0] >= 0:
         raise CPInputError("The first cash flow is not an investment (it is not negative).",
-                           fix="Put the investment first, as a negative amount: [-20000, 8000, 8000, ...].")
+                           fix="Put the investment first, as a negative amount: [-20000, 8000, 8000, ...].",
+                           field="cash flows")
     return float(npf.npv(_rate(rate), [0.0] + amounts[1:])) / -amounts[0]
 
 

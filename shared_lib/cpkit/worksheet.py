@@ -112,7 +112,7 @@ def methods(sheet):
 
 def _row_error(row_number, stream, err):
     where = f"Row {row_number} of the worksheet" + (f" (stream '{stream}')" if stream else "")
-    return CPInputError(f"{where}: {err.problem}", fix=err.fix)
+    return CPInputError(f"{where}: {err.problem}", fix=err.fix, field=err.field)
 
 
 def to_plant(sheet, steps, name="Plant", period="month", description=""):
@@ -182,7 +182,7 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
                     raise CPInputError(
                         f"its {which} '{value}' is not a step of plant '{name}'.{_suggest(value, step_names)}",
                         fix=f"Correct the name in the column '{column}': use one of "
-                            f"{', '.join(repr(s) for s in step_names)}, or 'outside'.",
+                            f"{', '.join(repr(s) for s in step_names)}, or 'outside'.", field=column,
                     )
                 ends[which] = value
             quantity = r.get("Quantity")
@@ -211,7 +211,7 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
                 problem = problem[len(f"Stream '{stream}': "):]
             elif problem.startswith(f"Stream '{stream}' "):
                 problem = "the stream " + problem[len(f"Stream '{stream}' "):]
-            err = CPInputError(problem, fix=err.fix)
+            err = CPInputError(problem, fix=err.fix, field=err.field)
             raise _row_error(row_number, stream, err) from None
     return plant
 
@@ -353,8 +353,14 @@ def _read_table(path):
     suffix = path.suffix.lower()
     if suffix == ".csv":
         header = _csv_header(path)
-        sheet = pd.read_csv(path, comment="#", dtype={"Stream": str, "From": str, "To": str, "Unit": str},
-                            keep_default_na=False, na_values=[""])
+        try:
+            sheet = pd.read_csv(path, comment="#", dtype={"Stream": str, "From": str, "To": str, "Unit": str},
+                                keep_default_na=False, na_values=[""])
+        except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+            raise CPInputError(f"The worksheet '{path.name}' has no table of streams that can be read ({error}).",
+                               fix="Keep the header row (Stream, From, To, ...) and one row per stream under the "
+                                   "'#' lines; write it again with cpkit.worksheet.write_csv if it is damaged.",
+                               field="streams") from None
         if not header["step"]:
             raise CPInputError(f"The worksheet '{path.name}' does not say the plant's steps.",
                                fix="Keep the lines '# Step: <name> | <description>' at the top of the file, "

@@ -586,10 +586,13 @@ def _valid_calls():
 _CALLS = None
 
 BLANK_BY_DESIGN = {"baseline.benchmarks": {"Low", "High", "Note"}, "finance.break_even": {"Break-even", "Margin"},
-                   "reconcile.reconcile": {"Reconciled", "Reconciled uncertainty"}}
+                   "reconcile.reconcile": {"Reconciled", "Reconciled uncertainty"},
+                   "energy.energy_balance": {"Closure"}, "balance.balance": {"Closure"}, "balance.gaps": {"Closure"},
+                   "balance.solve": {"Closure"}}
 """Columns blank by design that the worked example does not show (names without their unit in brackets):
 a norm (an upper limit) has no low value; a lifetime that never breaks even is infinity, documented in
-finance.break_even; a stream the measurements leave undetermined has no reconciled value."""
+finance.break_even; a stream the measurements leave undetermined has no reconciled value; a step that gives
+out more than is known to come in has no closure in % (documented in energy.energy_balance)."""
 
 
 def valid_calls():

@@ -47,6 +47,9 @@ def _check_table(table):
     if missing:
         raise CPInputError(f"The true-cost table has no column {', '.join(repr(c) for c in missing)}.",
                            fix="Give it result.true_costs, the table of mfca(...).", field="table")
+    if not all(isinstance(name, str) for name in table["Material loss"]):
+        raise CPInputError("The true-cost table's column 'Material loss' holds a value that is not a name.",
+                           fix="Give it result.true_costs as mfca(...) made it.", field="table")
     for column in (costs[0], "Cumulative (%)"):
         cells = list(table[column])
         if not all(isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool)

@@ -37,7 +37,7 @@ TREATMENT_INPUT_KINDS = ("auxiliary", "water", "energy")
 def _error(problem, fix, source):
     """A CPInputError that also says which input is wrong (for the tools): 'prices',
     'assignments', 'step costs', 'waste management', 'basis' or 'plant'."""
-    error = CPInputError(problem, fix=fix)
+    error = CPInputError(problem, fix=fix, field=source)
     error.source = source
     return error
 

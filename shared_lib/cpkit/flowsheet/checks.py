@@ -30,6 +30,7 @@ def _check_period(name, period):
             raise CPInputError(
                 f"Plant '{name}': the period {period!r} is not a time unit.",
                 fix="Use a time unit such as 'month', 'd', 'h' or 'year', or 'batch' for amounts per batch.",
+                field="period",
             )
     return period
 

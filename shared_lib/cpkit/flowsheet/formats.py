@@ -46,7 +46,7 @@ def _load_yaml(text, origin):
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         raise CPInputError(f"{origin} is not valid YAML: {exc}",
-                           fix="Check the indentation and the colons near the line shown.") from None
+                           fix="Check the indentation and the colons near the line shown.", field=origin) from None
 
 
 def _entries(data, key, origin):
