@@ -349,6 +349,7 @@ def control_figures(table=None, *, production=None, period="Month", periods=None
             f"Production is zero or negative in {', '.join(bad)}, so consumption per unit of production "
             "cannot be found there.",
             fix="Leave that period out of the baseline (drop its row), or check the production entered.",
+            field="production",
         )
     if not raw:
         raise CPInputError("There is no consumption to put against production.",

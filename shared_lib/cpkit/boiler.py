@@ -70,6 +70,19 @@ CP_FLUE_GAS = Q_(0.23, "kcal_it/(kg*K)")
 MAX_EXCESS_AIR = 1000
 """Excess air (%) above which a CO2 reading is taken as a probe in open air, not flue gas."""
 
+LOSS_INPUTS = {
+    "Dry flue gas": "the flue gas temperature, O2 or CO2 and the GCV of the fuel",
+    "Hydrogen in fuel": "the hydrogen in the ultimate analysis, the flue gas temperature and the GCV",
+    "Moisture in fuel": "the moisture in the ultimate analysis, the flue gas temperature and the GCV",
+    "Moisture in air": "the humidity, the excess air and the flue gas temperature",
+    "Incomplete combustion (CO)": "the flue gas CO and CO2 and the carbon in the ultimate analysis",
+    "Radiation and convection": "the radiation loss",
+    "Unburnt in fly ash": "the fly ash GCV, the ash in the ultimate analysis and the GCV of the fuel",
+    "Unburnt in bottom ash": "the bottom ash GCV and share, the ash in the ultimate analysis and the GCV of the fuel",
+    "Blowdown": "the blowdown loss",
+}
+"""Which inputs each loss of :func:`indirect_efficiency` comes from, named when the losses reach 100 %."""
+
 ULTIMATE_ANALYSIS = ("carbon", "hydrogen", "nitrogen", "oxygen", "sulphur", "moisture", "ash")
 """The fields of an ultimate analysis, in % by mass of fuel as fired."""
 
@@ -477,7 +490,7 @@ def indirect_efficiency(
         "Moisture in air": share(air_actual * humidity * CP_VAPOUR * rise),
     }
 
-    co = _percent(flue_gas_co, "Flue gas CO")
+    co = _percent(flue_gas_co, "Flue gas CO", field="flue_gas_co")
     if co > 0:
         if flue_gas_co2 is None:
             raise CPInputError(
@@ -519,10 +532,10 @@ def indirect_efficiency(
 
     total = sum(losses.values(), Q_(0, "percent"))
     if total.magnitude >= 100:
+        largest = max(losses, key=lambda k: losses[k].magnitude)
         raise CPInputError(
             f"The losses add up to {total.magnitude:.1f} % of the fuel input, leaving no useful heat; the largest "
-            f"is '{max(losses, key=lambda k: losses[k].magnitude)}' "
-            f"({max(loss.magnitude for loss in losses.values()):.3g} %).",
+            f"is '{largest}' ({losses[largest].magnitude:.3g} %), from {LOSS_INPUTS[largest]}.",
             fix="Check the readings, especially flue gas temperature, O2 and the GCV of fuel and ash.",
         )
     return HeatLossBalance(

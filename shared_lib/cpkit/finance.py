@@ -136,7 +136,10 @@ def irr(cashflows):
                 fix="Use the NPV at your discount rate to judge this option instead of the IRR.",
                 field="cash flows",
             )
-    value = float(npf.irr(amounts))
+    try:
+        value = float(npf.irr(amounts))
+    except (np.linalg.LinAlgError, ValueError, OverflowError):  # amounts too large for the polynomial's roots
+        value = math.nan
     if np.isnan(value):
         raise CPInputError("No internal rate of return could be found for these cash flows.",
                            fix="Check the signs: the investment negative, the savings positive.", field="cash flows")
@@ -192,8 +195,14 @@ def simple_payback(investment, annual_net_saving):
         raise CPInputError(
             f"With a net saving of {saving:g} a year the investment is never paid back.",
             fix="The annual net saving (savings minus extra running costs) must be positive.",
+            field="annual_net_saving",
         )
-    return _years(invest / saving, currency)
+    years = invest / saving
+    if not math.isfinite(years):
+        raise CPInputError(f"A saving of {saving:g} a year against an investment of {invest:g} is never paid back "
+                           "in a number of years a computer can hold.",
+                           fix="Check the investment and the saving and their units.", field="annual_net_saving")
+    return _years(years, currency)
 
 
 def cumulative_discounted(rate, cashflows):

@@ -329,11 +329,15 @@ def electricity_emissions(energy, grid_factor):
     name, factor = _grid(grid_factor)
     if not factor.check("[mass] / [energy]"):
         raise CPInputError(f"The grid emission factor {factor:~P} is not a mass per energy.",
-                           fix="Give it in tCO2e/MWh (= kg CO2e/kWh), e.g. '0.6592 tCO2e/MWh'.")
+                           fix="Give it in tCO2e/MWh (= kg CO2e/kWh), e.g. '0.6592 tCO2e/MWh'.", field="grid_factor")
     if not (energy.check("[energy]") or energy.check("[energy] / [time]")):
         raise CPInputError(f"Electricity is given in {energy.units:~P}, which is not an energy.",
-                           fix="Give it in kWh or MWh (per month or per year for a rate).")
+                           fix="Give it in kWh or MWh (per month or per year for a rate).", field="energy")
     per = _time_unit(energy)
+    if per is None and not energy.check("[energy]"):
+        raise CPInputError(f"Electricity is given as a power ({energy.units:~P}), not as energy over a period.",
+                           fix="Give the energy used in a period, e.g. '340000 kWh/month' or '1000 MWh'.",
+                           field="energy")
     co2 = _in(energy * factor, "t", per)
     zero = co2 * 0
     return Emissions(source=f"Electricity (grid, {name})", energy=_in(energy, "MWh", per), co2=co2,

@@ -109,7 +109,8 @@ def specific_consumption(consumption, production, target=None, periods=None):
         )
     with np.errstate(over="ignore", invalid="ignore"):
         specific = consumption / production
-    if not np.isfinite(specific.magnitude).all():
+        rounded = np.round(specific.magnitude, 3)
+    if not np.isfinite(rounded).all():
         raise CPInputError("A period's production is too small against its consumption to divide by "
                            f"({production.magnitude.min():g} {_unit_label(production)}).",
                            fix="Check the production figures and their unit.", field="production")

@@ -284,8 +284,14 @@ def _build(plant, unit, transfer_coefficients, concentrations):
                      + [(-1.0, (flow[s.name],)) for s in outputs[step.name]])
 
     # transfer coefficients: output = TC x sum of the inputs of its step
+    def stream_of(name, field_name):
+        try:
+            return plant.stream(name)
+        except CPInputError as problem:
+            raise CPInputError(problem.problem, problem.fix, field=field_name) from None
+
     for name, spec in (transfer_coefficients or {}).items():
-        stream = plant.stream(name)
+        stream = stream_of(name, "transfer_coefficients")
         if stream.name not in flow:
             raise CPInputError(f"Transfer coefficient of '{name}': the stream is not part of the mass balance.",
                                fix="Give transfer coefficients to material streams only.", field="transfer_coefficients")
@@ -306,7 +312,7 @@ def _build(plant, unit, transfer_coefficients, concentrations):
     notes = []
     given = {}
     for name, by_component in (concentrations or {}).items():
-        stream = plant.stream(name)
+        stream = stream_of(name, "concentrations")
         if stream.name not in flow:
             raise CPInputError(f"Concentrations of '{name}': the stream is not part of the mass balance.",
                                fix="Give concentrations of material streams only.", field="concentrations")
@@ -529,11 +535,21 @@ def reconcile(plant, alpha=0.05, unit=None, transfer_coefficients=None, concentr
             f"Plant '{plant.name}' has no stream with an uncertainty: there is nothing to reconcile.",
             fix="Give the measured streams an uncertainty, e.g. uncertainty='5 %'.",
         )
-    solved = _solve(model, plant.name)
+    try:
+        solved = _solve(model, plant.name)
+    except CPInputError as problem:  # with relations beyond the balances, name them: their values decide
+        relations = "concentrations" if concentrations else "transfer_coefficients" if transfer_coefficients else None
+        if problem.field is not None or relations is None:
+            raise
+        raise CPInputError(f"{problem.problem} (Check the {relations.replace('_', ' ')} given.)", problem.fix,
+                           field=relations) from None
     m, z, values = solved["measured"], solved["unknown"], solved["values"]
     y, sigma, adjustment = solved["y"], solved["sigma"], solved["adjustment"]
     dof = solved["dof"]
     critical = float(stats.chi2.ppf(1 - alpha, dof)) if dof else None
+    if critical is not None and not np.isfinite(critical):
+        raise CPInputError(f"A significance level alpha of {alpha:g} is too small for a test.",
+                           fix="Give a small probability, e.g. alpha=0.05 for 5 %.", field="alpha")
     passed = bool(solved["chi_square"] <= critical) if dof else True
 
     adjustment_sd = np.sqrt(np.clip(np.diag(solved["cov_adjustment"]), 0.0, None))

@@ -144,6 +144,7 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
             f"The worksheet has no column {', '.join(repr(c) for c in missing)}.",
             fix=f"Keep the header row as written: {', '.join(REQUIRED)} (and the optional "
                 f"{', '.join(c for c in COLUMNS if c not in REQUIRED)}). Add the column back, even if empty.",
+            field=missing[0],
         )
     if isinstance(steps, Plant):
         step_rows = [{"Step": s.name, "Description": s.description,

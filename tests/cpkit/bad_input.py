@@ -258,12 +258,12 @@ def _is_plotly(result):
 
 def _names_of(path, value):
     """What a refusal may say to name the input: the words of the argument's name and of the keys on the
-    way to the spoilt value (at least four letters, singular), or the value as written."""
+    way to the spoilt value (at least three letters, singular), or the value as written."""
     names = set()
     for place in path:
         if isinstance(place, str):
             for word in place.lower().replace("_", " ").split():
-                if len(word) >= 4:
+                if len(word) >= 3:
                     names.add(word[:-1] if word.endswith("s") else word)
     for shown in (value if isinstance(value, str) else None, str(value), repr(value)):
         if shown and shown.strip():
@@ -559,7 +559,8 @@ def _valid_calls():
         "funding.GreenCreditLine": (funding.GreenCreditLine, dict(line)),
         "funding.bankable_proposal": (
             lambda credit_line, **kw: funding.bankable_proposal(
-                credit_line=funding.GreenCreditLine(**credit_line) if isinstance(credit_line, dict) else credit_line,
+                credit_line=funding.GreenCreditLine(**credit_line) if isinstance(credit_line, dict)
+                and set(credit_line) == set(line) else credit_line,
                 **kw),
             {"project": "Counter-current rinsing", "investment": Q_(60_000, "USD"), "own_funds": Q_(10_000, "USD"),
              "annual_net_saving": Q_(20_000, "USD"), "lifetime": 6, "discount_rate": 0.10, "loan_rate": 0.08,

@@ -214,8 +214,12 @@ class CostData:
         if unknown:
             raise CPInputError(f"{origin}: '{unknown[0]}' is not a section of cost data.{_closest(unknown[0], known)}",
                                fix=f"Use the sections: {', '.join(sorted(known))}.")
-        return cls(prices=data.get("prices") or {}, waste_management=data.get("waste management") or {},
-                   system=data.get("system costs") or {}, energy=data.get("energy costs") or {},
+        def section(key):
+            value = data.get(key)
+            return {} if value is None else value
+
+        return cls(prices=section("prices"), waste_management=section("waste management"),
+                   system=section("system costs"), energy=section("energy costs"),
                    basis=data.get("allocation basis"), currency=data.get("currency"),
                    description=data.get("description", ""))
 
