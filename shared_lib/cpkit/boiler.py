@@ -666,7 +666,11 @@ def evaporation_ratio(steam_flow, fuel_rate):
                            field="fuel_rate")
     if fuel.magnitude <= 0:
         raise CPInputError("The fuel fired must be positive.", fix="Check the fuel reading.", field="fuel_rate")
-    return (steam / fuel).to("dimensionless")
+    ratio = (steam / fuel).to("dimensionless")
+    if not math.isfinite(ratio.magnitude):
+        raise CPInputError(f"The fuel firing rate {fuel:~P} is too small to divide the steam flow by.",
+                           fix="Check the fuel firing rate and its unit.", field="fuel_rate")
+    return ratio
 
 
 def blowdown_loss(blowdown_rate, boiler_pressure, feedwater_temperature, fuel_rate, gcv):

@@ -126,7 +126,12 @@ def irr(cashflows):
             "These cash flows have no internal rate of return: they never change sign (all inflows or all outflows).",
             fix="An IRR needs an investment (negative) and savings (positive).", field="cash flows",
         )
-    roots = np.roots(amounts[::-1]) if changes > 1 else None
+    try:
+        roots = np.roots(amounts[::-1]) if changes > 1 else None
+    except (np.linalg.LinAlgError, ValueError, OverflowError):  # amounts too far apart for the roots
+        raise CPInputError("No internal rate of return could be found for these cash flows.",
+                           fix="Check the amounts and their signs: the investment negative, the savings positive.",
+                           field="cash flows") from None
     if roots is not None:
         real = [1 / r.real - 1 for r in roots if abs(r.imag) < 1e-9 and r.real > 0]
         if len({round(x, 6) for x in real}) > 1:

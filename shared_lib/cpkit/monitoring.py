@@ -270,7 +270,8 @@ def action_plan(actions):
                                     start=1):
         mapping(action, f"Action {number}", "{'measure': ..., 'owner': ..., 'date': '2024-06-30', "
                 "'status': 'planned'}", field="actions")
-        missing = [key for key in ("measure", "owner", "date", "status") if not action.get(key)]
+        missing = [key for key in ("measure", "owner", "date", "status")
+                   if action.get(key) is None or (isinstance(action.get(key), str) and not action[key].strip())]
         if missing:
             raise CPInputError(
                 f"Action {number} has no {', '.join(missing)}.",
@@ -287,8 +288,12 @@ def action_plan(actions):
                 fix=f"{hint}Use one of: {', '.join(STATUSES)}.", field="actions",
             )
         try:
+            if not isinstance(action["date"], (str, pd.Timestamp)) and not hasattr(action["date"], "isoformat"):
+                raise TypeError
             due = pd.Timestamp(action["date"])
-        except (ValueError, TypeError):
+            if pd.isna(due):
+                raise ValueError
+        except (ValueError, TypeError, OverflowError):
             raise CPInputError(
                 f"Action {number} ('{action['measure']}') has a date that cannot be read: {action['date']!r}.",
                 fix="Write dates as YYYY-MM-DD, e.g. 2024-06-30.", field="actions",

@@ -236,6 +236,9 @@ class Report:
 
     def table(self, frame, caption=None, index=False):
         """A pandas table; numbers are right-aligned with thousands separated, pint quantities show their unit."""
+        if not isinstance(index, bool):
+            raise CPInputError(f"index={index!r}: say True to show the table's index, False to leave it out.",
+                               fix="Give index=True or index=False.", field="index")
         self.sections.append(_Section("table", _table_html(frame, _caption(caption), index), caption or ""))
 
     def figure(self, figure, caption=None):
