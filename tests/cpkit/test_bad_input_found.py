@@ -285,3 +285,10 @@ def test_an_energy_balance_step_with_nothing_in_and_out_closes_at_zero_percent()
     plant.add_stream("Steam", "Boiler house", "outside", "670 t/month", kind="product", specific_energy="2.773 MJ/kg")
     table = energy.energy_balance(plant, unit="GJ/month").set_index("Step")
     assert table.loc["Store", "Closure (%)"] == 0.0
+
+
+def test_steps_written_as_a_temperature_are_refused_not_an_ambiguous_truth_value():
+    # Before: ValueError from pint, "Boolean value of PlainQuantity with offset unit is ambiguous".
+    error = refusal(lambda: Plant.from_dict({"plant": "Mill", "steps": Q_(5, "degC")}))
+    assert error.field == "steps" and "must be a list" in error.problem
+    assert Plant.from_dict({"plant": "Mill", "steps": None}).steps == []

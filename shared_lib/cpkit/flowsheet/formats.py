@@ -51,7 +51,8 @@ def _load_yaml(text, origin):
 
 def _entries(data, key, origin):
     """The list under ``key`` (steps or streams), refused clearly if it is written as something else."""
-    entries = data.get(key) or []
+    entries = data.get(key)
+    entries = [] if entries is None or (isinstance(entries, str) and not entries.strip()) else entries
     if not isinstance(entries, list):
         raise CPInputError(
             f"In {origin}, '{key}:' must be a list, one entry per line starting with '- ', "
