@@ -32,7 +32,9 @@ import numpy as np
 
 from cpkit.errors import CPInputError
 from cpkit.flowsheet import OUTSIDE, is_material, mass_flow, mass_unit
-from cpkit.units import Q_, ureg
+from cpkit.units import Q_, number, ureg
+from cpkit.units import quantity as read_quantity
+from cpkit.units import unit as read_unit
 
 WHOLE_PLANT = "Whole plant"
 
@@ -40,12 +42,13 @@ WHOLE_PLANT = "Whole plant"
 def _unit(plant, unit):
     if unit is None:
         return mass_unit(plant)
-    unit = ureg.Unit(unit) if isinstance(unit, str) else unit
+    unit = read_unit(unit, "The balance unit", "'t/month'", field="unit")
     expected = "[mass]" if plant.period == "batch" else "[mass] / [time]"
     if not (1 * unit).check(expected):
         raise CPInputError(
             f"The balance unit {unit:~P} is not a mass{' per time' if plant.period != 'batch' else ''}.",
             fix=f"Use a unit like 't/{plant.period}'." if plant.period != "batch" else "Use a unit like 'kg'.",
+            field="unit",
         )
     return unit
 
@@ -56,16 +59,15 @@ def _label(unit):
 
 def _relative_tolerance(tolerance):
     """Tolerance as a fraction (from '1 %', 0.01 or Q_(1, '%'))."""
-    if isinstance(tolerance, str):
-        tolerance = Q_(tolerance)
-    if hasattr(tolerance, "check"):
+    if isinstance(tolerance, (str, ureg.Quantity)):
+        tolerance = read_quantity(tolerance, "The tolerance", "1 %", field="tolerance")
         if not tolerance.check("[]"):
             raise CPInputError(f"The tolerance {tolerance:~P} is not a percentage.",
-                               fix="Give it like '1 %'.")
+                               fix="Give it like '1 %'.", field="tolerance")
         tolerance = tolerance.to("").magnitude
-    tolerance = float(tolerance)
+    tolerance = number(tolerance, "The tolerance", "'1 %' or 0.01", field="tolerance")
     if tolerance < 0:
-        raise CPInputError(f"The tolerance {tolerance} is negative.", fix="Give it like '1 %'.")
+        raise CPInputError(f"The tolerance {tolerance} is negative.", fix="Give it like '1 %'.", field="tolerance")
     return tolerance
 
 

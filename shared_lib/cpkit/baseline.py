@@ -29,10 +29,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cpkit.checks import sequence
 from cpkit.errors import CPInputError
 from cpkit.flowsheet.vocabulary import _closest
 from cpkit.monitoring import specific_consumption
-from cpkit.units import Q_, ureg
+from cpkit.units import Q_, number, ureg
+from cpkit.units import quantity as read_quantity
+from cpkit.units import unit as read_unit
 
 DATA = Path(__file__).parent / "data"
 
@@ -74,7 +77,7 @@ def benchmarks(sector=None, item=None):
             where = f" for {sector}" if sector is not None else ""
             raise CPInputError(
                 f"There is no benchmark called '{item}'{where}.{_closest(item, items)}",
-                fix=f"Use one of: {', '.join(repr(i) for i in items)}.",
+                fix=f"Use one of: {', '.join(repr(i) for i in items)}.", field="item",
             )
         table = table[table["item"] == item]
     return table.reset_index(drop=True).rename(columns={
@@ -90,6 +93,7 @@ def _sector(sector):
         raise CPInputError(
             f"There are no benchmarks for the sector '{sector}'.{_closest(text, SECTORS)}",
             fix=f"Use one of: {', '.join(repr(s) for s in SECTORS)}; or compare with your own range.",
+            field="sector",
         )
     return text
 
@@ -227,7 +231,30 @@ def _production_column(table, production):
     return found[0]
 
 
+def _readings(table, column, periods):
+    """The numbers of a column as floats; a blank cell is NaN (not metered); text, a quantity or an
+    infinite number is refused naming the column and the period."""
+    values = []
+    for label, cell in zip(periods, table[column]):
+        if cell is None or (isinstance(cell, str) and not cell.strip()) or \
+                (isinstance(cell, (float, np.floating)) and np.isnan(cell)):
+            values.append(np.nan)
+            continue
+        if isinstance(cell, str):
+            try:
+                cell = float(cell.replace(",", "")) if re.fullmatch(r"\s*\d{1,3}(,\d{3})+(\.\d*)?\s*", cell) \
+                    else float(cell)
+            except ValueError:
+                cell = cell
+        values.append(number(cell, f"Column '{column}', period {label}", "1500 (in the column's unit)",
+                             field=str(column)))
+    return np.asarray(values, dtype=float)
+
+
 def _from_table(table, production, period):
+    if not isinstance(table, pd.DataFrame):
+        raise CPInputError(f"The baseline table must be a table (a pandas DataFrame), not {type(table).__name__}.",
+                           fix="Give a table like cases.baseline_measurements(), one row per period.", field="table")
     production_column = _production_column(table, production)
     match = _HEADER.match(str(production_column))
     if not match:
@@ -235,26 +262,36 @@ def _from_table(table, production, period):
             f"The production column '{production_column}' has no unit in brackets.",
             fix="Head it like 'Production (t)'.",
         )
-    periods = list(table[period]) if period in table.columns else list(range(1, len(table) + 1))
-    amounts = pd.to_numeric(table[production_column], errors="coerce")
+    periods = list(table[period]) if isinstance(period, str) and period in table.columns \
+        else list(range(1, len(table) + 1))
+    amounts = _readings(table, production_column, periods)
     missing = [str(p) for p, v in zip(periods, amounts) if pd.isna(v)]
     if missing:
         raise CPInputError(
             f"Production is missing for {', '.join(missing)}, so consumption per tonne cannot be found there.",
             fix="Enter the production of that period, or leave the period out of the baseline (drop its row).",
+            field=str(production_column),
         )
-    production_q = Q_(amounts.to_numpy(dtype=float), ureg.Unit(match["unit"].strip()))
+    production_q = Q_(amounts, read_unit(match["unit"].strip(), f"The unit of '{production_column}'", "'t'",
+                                         field=str(production_column)))
     consumptions = {}
     for name, (column, unit) in _consumption_columns(table, production_column, period).items():
-        consumptions[name] = (pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float), unit)
+        consumptions[name] = (_readings(table, column, periods), unit)
     return production_q, periods, consumptions
 
 
 def _as_series(value, name):
-    quantity = Q_(value) if isinstance(value, str) else value
+    field = name.lower().replace(" ", "_")
+    quantity = read_quantity(value, name, "Q_([1500, 1700], 'm**3')", field=field) \
+        if isinstance(value, (str, ureg.Quantity)) else value
     if not isinstance(quantity, ureg.Quantity):
-        raise CPInputError(f"{name} has no unit.", fix=f"Give {name.lower()} as a quantity, e.g. Q_([1500, 1700], 'm**3').")
-    return Q_(np.atleast_1d(np.asarray(quantity.magnitude, dtype=float)), quantity.units)
+        raise CPInputError(f"{name} has no unit.", fix=f"Give {name.lower()} as a quantity, e.g. Q_([1500, 1700], 'm**3').",
+                           field=field)
+    magnitude = np.atleast_1d(np.asarray(quantity.magnitude, dtype=float))
+    if magnitude.ndim != 1 or not np.isfinite(magnitude).all():
+        raise CPInputError(f"{name} holds a value that is not a finite number.",
+                           fix="Give one reading per period, e.g. Q_([1500, 1700], 'm**3').", field=field)
+    return Q_(magnitude, quantity.units)
 
 
 def control_figures(table=None, *, production=None, period="Month", periods=None, calorific_values=None,
@@ -287,19 +324,22 @@ def control_figures(table=None, *, production=None, period="Month", periods=None
     """
     if table is not None:
         production_q, table_periods, raw = _from_table(table, production, period)
-        periods = table_periods if periods is None else list(periods)
+        periods = table_periods if periods is None else sequence(periods, "The periods", "['Jan', 'Feb']",
+                                                                 field="periods")
     else:
         if production is None:
             raise CPInputError(
-                "No production is given.",
+                "No production is given (nor a table).",
                 fix="Give a table with a production column, or production=Q_([...], 't') with the consumptions.",
+                field="production",
             )
         production_q = _as_series(production, "Production")
         raw = {}
         for key, value in consumptions.items():
             quantity = _as_series(value, key.replace("_", " ").capitalize())
             raw[key.replace("_", " ").capitalize()] = (quantity.magnitude, quantity.units)
-        periods = list(periods) if periods is not None else list(range(1, len(production_q) + 1))
+        periods = sequence(periods, "The periods", "['Jan', 'Feb']", field="periods") if periods is not None \
+            else list(range(1, len(production_q) + 1))
     if len(periods) != len(production_q):
         raise CPInputError(f"{len(periods)} period labels for {len(production_q)} production figures.",
                            fix="Give one period label (e.g. a month) per production figure.")
@@ -309,6 +349,7 @@ def control_figures(table=None, *, production=None, period="Month", periods=None
             f"Production is zero or negative in {', '.join(bad)}, so consumption per unit of production "
             "cannot be found there.",
             fix="Leave that period out of the baseline (drop its row), or check the production entered.",
+            field="production",
         )
     if not raw:
         raise CPInputError("There is no consumption to put against production.",
@@ -320,7 +361,7 @@ def control_figures(table=None, *, production=None, period="Month", periods=None
     for name, (values, unit) in raw.items():
         if len(values) != len(production_q):
             raise CPInputError(f"{name}: {len(values)} readings for {len(production_q)} periods.",
-                               fix="Give one reading per period.")
+                               fix="Give one reading per period.", field=name)
         if np.isnan(values).all():
             notes.append(f"{name}: no readings (not metered), left out.")
             continue
@@ -329,10 +370,11 @@ def control_figures(table=None, *, production=None, period="Month", periods=None
             raise CPInputError(
                 f"{name} has no reading for {', '.join(gaps)}.",
                 fix="Enter the reading (an estimate, marked as such), or leave that period out of the baseline.",
+                field=name,
             )
         if (values < 0).any():
             raise CPInputError(f"{name} is negative in {', '.join(str(p) for p, v in zip(periods, values) if v < 0)}.",
-                               fix="Enter consumptions as positive amounts.")
+                               fix="Enter consumptions as positive amounts.", field=name)
         quantity = Q_(values, unit)
         _check_kind(name, quantity)
         series[name] = quantity
@@ -428,12 +470,13 @@ def compare(figures, sector, items=None):
     values, explicit = _figures_dict(figures)
     table = benchmarks(sector)
     names = list(table["Item"].drop_duplicates())
-    wanted = list(values) if items is None else list(items)
+    wanted = list(values) if items is None else \
+        ([items] if isinstance(items, str) else sequence(items, "The items to compare", "['Water']", field="items"))
     for name in wanted:
         if name not in names and (explicit or items is not None):
             raise CPInputError(
                 f"There is no benchmark called '{name}' for {sector}.{_closest(name, names)}",
-                fix=f"Benchmarks for {sector}: {', '.join(repr(n) for n in names)}.",
+                fix=f"Benchmarks for {sector}: {', '.join(repr(n) for n in names)}.", field="items",
             )
         if items is not None and name not in values:
             raise CPInputError(f"There is no plant figure '{name}' to compare.{_closest(name, values)}",
@@ -461,5 +504,6 @@ def compare(figures, sector, items=None):
         raise CPInputError(
             f"None of the figures ({', '.join(repr(n) for n in values)}) has a benchmark for {sector}.",
             fix=f"Benchmarks for {sector}: {', '.join(repr(n) for n in names)}.",
+            field="items" if items is not None else "figures",
         )
     return pd.DataFrame(rows)

@@ -46,6 +46,7 @@ guide; in the course's unit registry ``"kcal"`` is that calorie too
 <Quantity(15.45, 'percent')>
 """
 
+import math
 import numbers
 import re
 from dataclasses import dataclass, field
@@ -54,7 +55,7 @@ import pandas as pd
 
 from cpkit import energy
 from cpkit.errors import CPInputError
-from cpkit.units import Q_
+from cpkit.units import Q_, number
 from cpkit.units import quantity as read_quantity
 
 LATENT_HEAT = Q_(584, "kcal_it/kg")
@@ -65,6 +66,22 @@ CO_LOSS_PER_KG_CARBON = Q_(5744, "kcal_it/kg")
 """Heat lost per kg of carbon burnt to CO instead of CO2 (BEE)."""
 CP_FLUE_GAS = Q_(0.23, "kcal_it/(kg*K)")
 """Specific heat of dry flue gas, as in the BEE worked examples."""
+
+MAX_EXCESS_AIR = 1000
+"""Excess air (%) above which a CO2 reading is taken as a probe in open air, not flue gas."""
+
+LOSS_INPUTS = {
+    "Dry flue gas": "the flue gas temperature, O2 or CO2 and the GCV of the fuel",
+    "Hydrogen in fuel": "the hydrogen in the ultimate analysis, the flue gas temperature and the GCV",
+    "Moisture in fuel": "the moisture in the ultimate analysis, the flue gas temperature and the GCV",
+    "Moisture in air": "the humidity, the excess air and the flue gas temperature",
+    "Incomplete combustion (CO)": "the flue gas CO and CO2 and the carbon in the ultimate analysis",
+    "Radiation and convection": "the radiation loss",
+    "Unburnt in fly ash": "the fly ash GCV, the ash in the ultimate analysis and the GCV of the fuel",
+    "Unburnt in bottom ash": "the bottom ash GCV and share, the ash in the ultimate analysis and the GCV of the fuel",
+    "Blowdown": "the blowdown loss",
+}
+"""Which inputs each loss of :func:`indirect_efficiency` comes from, named when the losses reach 100 %."""
 
 ULTIMATE_ANALYSIS = ("carbon", "hydrogen", "nitrogen", "oxygen", "sulphur", "moisture", "ash")
 """The fields of an ultimate analysis, in % by mass of fuel as fired."""
@@ -78,20 +95,24 @@ def _percent(value, what, upper=100, field=None):
     if isinstance(value, str) or hasattr(value, "units"):
         read = read_quantity(value, what, "7.4 %", field=field) if isinstance(value, str) \
             and re.fullmatch(r"\s*[+-]?[\d.]+\s*", value) is None else value
+        if not isinstance(read, str) and not read.check("[]"):
+            raise CPInputError(f"{what}: {read:~P} is not a percentage.", fix="Enter a number such as 7.4 for 7.4 %.",
+                               field=field)
         # a number written as text ("10") is a percentage, as the number 10 is; not 10 x 100 %
-        number = float(read) if isinstance(read, str) else read.to("percent").magnitude
-    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise CPInputError(f"{what}: {value!r} is not a percentage.", fix="Enter a number such as 7.4 for 7.4 %.",
-                           field=field)
+        try:
+            percent = float(read) if isinstance(read, str) else float(read.to("percent").magnitude)
+        except (TypeError, ValueError):
+            raise CPInputError(f"{what}: {value!r} is not a percentage.", fix="Enter a number such as 7.4 for 7.4 %.",
+                               field=field) from None
     else:
-        number = float(value)
-    if not 0 <= number <= upper:
+        percent = number(value, what, "7.4 (for 7.4 %)", field=field)
+    if not 0 <= percent <= upper:
         raise CPInputError(
-            f"{what} of {number:g} % is outside 0-{upper:g} %.",
+            f"{what} of {percent:g} % is outside 0-{upper:g} %.",
             fix=f"Enter {what.lower()} as a percentage between 0 and {upper:g} (e.g. 7.4 for 7.4 %).",
             field=field,
         )
-    return number
+    return percent
 
 
 def _quantity(value, unit, what, field=None, amount_ok=False):
@@ -101,7 +122,7 @@ def _quantity(value, unit, what, field=None, amount_ok=False):
     if isinstance(value, str) or hasattr(value, "units"):
         quantity = read_quantity(value, what, f"12 {unit}", field=field)
     else:
-        quantity = Q_(float(value), unit)
+        quantity = Q_(number(value, what, f"12 (in {unit})", field=field), unit)
     if amount_ok and quantity.is_compatible_with(Q_(1, unit) * Q_(1, "h")):
         return quantity
     if not quantity.is_compatible_with(unit):
@@ -113,21 +134,34 @@ def _quantity(value, unit, what, field=None, amount_ok=False):
     return quantity.to(unit)
 
 
-def _celsius(value, what):
+def _celsius(value, what, field=None):
     if isinstance(value, str) or hasattr(value, "units"):
-        return Q_(value).to("degC").magnitude
-    return float(value)
+        read = read_quantity(value, what, "85 degC", field=field)
+        if not read.check("[temperature]"):
+            raise CPInputError(f"{what} {read:~P} is not a temperature.", fix="Give it in °C, e.g. '85 degC' or 85.",
+                               field=field)
+        celsius = float(read.to("degC").magnitude)
+    else:
+        celsius = number(value, what, "85 (°C)", field=field)
+    if celsius < -273.15:
+        raise CPInputError(f"{what} {celsius:g} °C is below absolute zero.", fix="Give the temperature in °C.",
+                           field=field)
+    return celsius
 
 
 def _ultimate_analysis(analysis):
     """Fractions (kg/kg) of each field; checks that the analysis adds up to ~100 %."""
+    if not isinstance(analysis, dict):
+        raise CPInputError(f"The ultimate analysis must be a mapping of element to %, not {type(analysis).__name__}.",
+                           fix="Give it like {'carbon': 84, 'hydrogen': 12, 'sulphur': 1.5, ...}.",
+                           field="ultimate_analysis")
     unknown = set(analysis) - set(ULTIMATE_ANALYSIS)
     if unknown:
         raise CPInputError(
             f"Ultimate analysis has unknown fields {sorted(unknown)}.",
             fix=f"Use the fields {', '.join(ULTIMATE_ANALYSIS)} (missing ones count as 0 %).",
         )
-    percent = {name: _percent(analysis.get(name, 0), f"{name.capitalize()} in the fuel")
+    percent = {name: _percent(analysis.get(name, 0), f"{name.capitalize()} in the fuel", field="ultimate_analysis")
                for name in ULTIMATE_ANALYSIS}
     total = sum(percent.values())
     if abs(total - 100) > 1:
@@ -224,7 +258,13 @@ def excess_air_from_co2(flue_gas_co2, ultimate_analysis):
             f"Flue gas CO2 of {co2:g} % is above the {co2_t:.2f} % this fuel gives with no excess air at all.",
             fix="Check the analyser reading and the fuel's ultimate analysis (the CO2 must be on a dry basis).",
             field="flue_gas_co2")
-    return Q_(7900 * (co2_t - co2) / (co2 * (100 - co2_t)), "percent")
+    excess = 7900 * (co2_t - co2) / (co2 * (100 - co2_t))
+    if excess > MAX_EXCESS_AIR:
+        raise CPInputError(
+            f"Flue gas CO2 of {co2:g} % means {excess:.3g} % excess air: more air than any boiler runs on.",
+            fix=f"Check the analyser reading (typically 8-15 % CO2 for coal and oil; {MAX_EXCESS_AIR:,} % excess "
+                "air is a probe in open air, not flue gas).", field="flue_gas_co2")
+    return Q_(excess, "percent")
 
 
 def surface_heat_loss(surface_temperature, ambient_temperature, wind_speed):
@@ -396,25 +436,30 @@ def indirect_efficiency(
     ['Dry flue gas', 'Hydrogen in fuel']
     """
     fuel = _ultimate_analysis(ultimate_analysis)
-    gcv = _quantity(gcv, "kcal_it/kg", "GCV of the fuel")
+    gcv = _quantity(gcv, "kcal_it/kg", "GCV of the fuel", field="gcv")
     if gcv.magnitude <= 0:
         raise CPInputError(f"GCV of the fuel is {gcv}, not positive.", fix="Enter the fuel's gross calorific value.")
-    t_flue = _celsius(flue_gas_temperature, "Flue gas temperature")
-    t_amb = _celsius(ambient_temperature, "Ambient temperature")
+    t_flue = _celsius(flue_gas_temperature, "Flue gas temperature", field="flue_gas_temperature")
+    t_amb = _celsius(ambient_temperature, "Ambient temperature", field="ambient_temperature")
     if t_flue < t_amb:
         raise CPInputError(
             f"Flue gas temperature ({t_flue:g} °C) is below ambient temperature ({t_amb:g} °C).",
             fix="The flue gas leaves the boiler hotter than the air comes in: check the two readings "
                 "(or whether they were swapped).",
         )
-    humidity = float(Q_(humidity).to("dimensionless").magnitude) if isinstance(humidity, str) \
-        or hasattr(humidity, "units") else float(humidity)
+    if isinstance(humidity, str) or hasattr(humidity, "units"):
+        humidity = read_quantity(humidity, "Humidity", "0.025", field="humidity")
+        if not humidity.check("[]"):
+            raise CPInputError(f"Humidity {humidity:~P} is not kg of water per kg of dry air.",
+                               fix="Give it as a number, e.g. 0.0204.", field="humidity")
+        humidity = float(humidity.to("").magnitude)
+    humidity = number(humidity, "Humidity", "0.0204", field="humidity")
     if not 0 <= humidity < 0.2:
         raise CPInputError(
             f"Humidity of {humidity:g} kg water per kg dry air is outside 0-0.2.",
             fix="Give the humidity of the air in kg of water per kg of dry air (e.g. 0.0204).",
         )
-    cp_gas = _quantity(flue_gas_cp, "kcal_it/(kg*K)", "Specific heat of flue gas")
+    cp_gas = _quantity(flue_gas_cp, "kcal_it/(kg*K)", "Specific heat of flue gas", field="flue_gas_cp")
     rise = Q_(t_flue - t_amb, "K")
 
     air_theory = theoretical_air(ultimate_analysis)
@@ -445,7 +490,7 @@ def indirect_efficiency(
         "Moisture in air": share(air_actual * humidity * CP_VAPOUR * rise),
     }
 
-    co = _percent(flue_gas_co, "Flue gas CO")
+    co = _percent(flue_gas_co, "Flue gas CO", field="flue_gas_co")
     if co > 0:
         if flue_gas_co2 is None:
             raise CPInputError(
@@ -457,31 +502,40 @@ def indirect_efficiency(
 
     fuel_input = None
     if fuel_rate is not None:
-        fuel_input = (_quantity(fuel_rate, "kg/h", "Fuel firing rate") * gcv).to("kW")
-    radiation = Q_(radiation_loss) if isinstance(radiation_loss, str) else radiation_loss
+        fuel_input = (_quantity(fuel_rate, "kg/h", "Fuel firing rate", field="fuel_rate") * gcv).to("kW")
+    radiation = read_quantity(radiation_loss, "Radiation loss", "1.5 %", field="radiation_loss") \
+        if isinstance(radiation_loss, str) else radiation_loss
     if hasattr(radiation, "units") and radiation.is_compatible_with("W"):
+        if not 0 <= radiation.to("W").magnitude < math.inf:
+            raise CPInputError(f"Radiation loss {radiation:~P} is not a positive power.",
+                               fix="Give it like '15 kW' or as a percentage, e.g. 1.5.", field="radiation_loss")
         if fuel_input is None:
             raise CPInputError(
                 f"Radiation loss is given as a power ({radiation}) but the fuel firing rate is not.",
                 fix="Give fuel_rate (e.g. '2648 kg/h') so the loss can be set against the fuel input.",
+                field="fuel_rate",
             )
         losses["Radiation and convection"] = (radiation / fuel_input).to("percent")
     else:
-        losses["Radiation and convection"] = Q_(_percent(radiation, "Radiation loss"), "percent")
+        losses["Radiation and convection"] = Q_(_percent(radiation, "Radiation loss", field="radiation_loss"),
+                                                "percent")
 
-    bottom = _percent(bottom_ash_share, "Bottom ash share") / 100
-    fly_gcv = _quantity(fly_ash_gcv, "kcal_it/kg", "GCV of fly ash")
-    bottom_gcv = _quantity(bottom_ash_gcv, "kcal_it/kg", "GCV of bottom ash")
+    bottom = _percent(bottom_ash_share, "Bottom ash share", field="bottom_ash_share") / 100
+    fly_gcv = _quantity(fly_ash_gcv, "kcal_it/kg", "GCV of fly ash", field="fly_ash_gcv")
+    bottom_gcv = _quantity(bottom_ash_gcv, "kcal_it/kg", "GCV of bottom ash", field="bottom_ash_gcv")
     if fuel["ash"] > 0 or fly_gcv.magnitude or bottom_gcv.magnitude:
         losses["Unburnt in fly ash"] = share(fuel["ash"] * (1 - bottom) * fly_gcv)
         losses["Unburnt in bottom ash"] = share(fuel["ash"] * bottom * bottom_gcv)
-    if blowdown_loss:
-        losses["Blowdown"] = Q_(_percent(blowdown_loss, "Blowdown loss"), "percent")
+    blowdown = _percent(blowdown_loss, "Blowdown loss", field="blowdown_loss")
+    if blowdown:
+        losses["Blowdown"] = Q_(blowdown, "percent")
 
     total = sum(losses.values(), Q_(0, "percent"))
     if total.magnitude >= 100:
+        largest = max(losses, key=lambda k: losses[k].magnitude)
         raise CPInputError(
-            f"The losses add up to {total.magnitude:.1f} % of the fuel input, leaving no useful heat.",
+            f"The losses add up to {total.magnitude:.1f} % of the fuel input, leaving no useful heat; the largest "
+            f"is '{largest}' ({losses[largest].magnitude:.3g} %), from {LOSS_INPUTS[largest]}.",
             fix="Check the readings, especially flue gas temperature, O2 and the GCV of fuel and ash.",
         )
     return HeatLossBalance(
@@ -574,7 +628,7 @@ def direct_efficiency(steam_flow, steam_pressure=None, feedwater_temperature=Non
         feed_text = f"Feedwater of enthalpy {h_feed.to('kcal_it/kg').magnitude:g} kcal/kg"
     elif feedwater_temperature is not None and steam_pressure is not None:
         h_feed = globals()["steam_enthalpy"](steam_pressure, feedwater_temperature)
-        feed_text = f"Feedwater at {_celsius(feedwater_temperature, 'Feedwater temperature'):g} °C"
+        feed_text = f"Feedwater at {_celsius(feedwater_temperature, 'Feedwater temperature', 'feedwater_temperature'):g} °C"
     else:
         raise CPInputError("The direct method needs the feedwater's enthalpy, or its temperature and the steam pressure.",
                            fix="Give feedwater_temperature (°C) with steam_pressure, or feedwater_enthalpy "
@@ -612,7 +666,11 @@ def evaporation_ratio(steam_flow, fuel_rate):
                            field="fuel_rate")
     if fuel.magnitude <= 0:
         raise CPInputError("The fuel fired must be positive.", fix="Check the fuel reading.", field="fuel_rate")
-    return (steam / fuel).to("dimensionless")
+    ratio = (steam / fuel).to("dimensionless")
+    if not math.isfinite(ratio.magnitude):
+        raise CPInputError(f"The fuel firing rate {fuel:~P} is too small to divide the steam flow by.",
+                           fix="Check the fuel firing rate and its unit.", field="fuel_rate")
+    return ratio
 
 
 def blowdown_loss(blowdown_rate, boiler_pressure, feedwater_temperature, fuel_rate, gcv):

@@ -27,8 +27,9 @@ import re
 
 from cpkit.errors import CPInputError
 from cpkit.flowsheet.vocabulary import OUTSIDE, _energy_amount, _period_unit
-from cpkit.units import Q_, ureg
+from cpkit.units import Q_, number, ureg
 from cpkit.units import quantity as read_quantity
+from cpkit.units import unit as read_unit
 
 CRITICAL_PRESSURE_MPA = 22.064
 CRITICAL_TEMPERATURE_K = 647.096
@@ -73,6 +74,7 @@ def _iapws(**state):
             f"Steam pressure {state['P'] * 10:g} bar at {where} is outside the steam tables (IAPWS-IF97).",
             fix="Saturated water and steam exist only below 220.64 bar (the critical point); the tables cover "
                 "0-1000 bar and 0-800 °C (to 2000 °C below 500 bar).",
+            field="temperature" if "T" in state else "pressure",
         ) from None
 
 
@@ -111,7 +113,13 @@ def steam_enthalpy(pressure, temperature=None, dryness=None):
                 fix="Use water_enthalpy() for liquid water, or check the pressure (absolute, not gauge).",
             )
         return Q_(_iapws(P=p, T=t).h, "kJ/kg")
-    x = 1.0 if dryness is None else float(dryness)
+    if isinstance(dryness, (str, ureg.Quantity)):
+        dryness = read_quantity(dryness, "The dryness fraction", "0.95", field="dryness")
+        if not dryness.check("[]"):
+            raise CPInputError(f"The dryness fraction {dryness:~P} is not a fraction.",
+                               fix="Give it as a number from 0 to 1 (or a percentage), e.g. 0.95.", field="dryness")
+        dryness = float(dryness.to("").magnitude)
+    x = 1.0 if dryness is None else number(dryness, "The dryness fraction", "0.95", field="dryness")
     if not 0 <= x <= 1:
         raise CPInputError(f"The dryness fraction {x:g} is outside 0 to 1.",
                            fix="Dryness is the mass fraction of vapour: 1 for dry saturated steam, 0.95 for wet steam.")
@@ -251,7 +259,9 @@ def energy_balance(plant, unit=None, tolerance="1 %"):
     (``specific_energy``) that enter a step; energy out: those that leave.
     The closure (in - out) is what the streams do not account for: heat
     losses to air, to wastewater, through the stack. Streams without
-    energy information are left out.
+    energy information are left out. "Closure (%)" is of the energy in: 0
+    for a step with nothing in and nothing out, blank (NaN) for a step that
+    gives out energy with none known to come in (its inputs are missing).
 
     >>> from cpkit.flowsheet import Plant
     >>> plant = Plant("Boiler", period="month")
@@ -268,7 +278,8 @@ def energy_balance(plant, unit=None, tolerance="1 %"):
 
     if unit is None:
         unit = ureg.Unit("MJ") if plant.period == "batch" else ureg.Unit(f"GJ/{plant.period}")
-    unit = ureg.Unit(unit) if isinstance(unit, str) else unit
+    unit = read_unit(unit, "The energy unit", "'GJ/month'", field="unit",
+                     dimension="[energy]" if plant.period == "batch" else "[power]")
     from cpkit.balance import _relative_tolerance
 
     tol = _relative_tolerance(tolerance)
@@ -280,7 +291,7 @@ def energy_balance(plant, unit=None, tolerance="1 %"):
         e_out = sum(flows[s.name].magnitude for s in outside if flows[s.name] is not None)
         closure = e_in - e_out
         return {"Step": name, f"In ({label})": e_in, f"Out ({label})": e_out, f"Closure ({label})": closure,
-                "Closure (%)": 100 * closure / e_in if e_in else np.nan,
+                "Closure (%)": 100 * closure / e_in if e_in else (0.0 if closure == 0 else np.nan),
                 "Closes": bool(abs(closure) <= tol * max(e_in, e_out, 1e-300))}
 
     rows = [row(step.name, plant.streams_in(step.name), plant.streams_out(step.name)) for step in plant.steps]

@@ -23,7 +23,7 @@ import numpy_financial as npf
 from pint import DimensionalityError
 
 from cpkit.errors import CPInputError
-from cpkit.units import currency_of, ureg
+from cpkit.units import currency_of, number, ureg
 from cpkit.units import quantity as read_quantity
 
 
@@ -46,10 +46,10 @@ def _rate(rate, name="discount rate"):
     if rate >= 1 and rate == round(rate):  # 10 for 10 %: a rate over 100 % is never a whole number by chance
         raise CPInputError(
             f"A {name} of {rate:g} means {rate * 100:g} % a year.",
-            fix=f"Give a fraction or a percentage: 0.10 or '10 %' for ten per cent, not {rate:g}.",
+            fix=f"Give a fraction or a percentage: 0.10 or '10 %' for ten per cent, not {rate:g}.", field=name,
         )
     if rate <= -1:
-        raise CPInputError(f"A {name} of {rate:g} is not possible.", fix="Give a rate above -100 %.")
+        raise CPInputError(f"A {name} of {rate:g} is not possible.", fix="Give a rate above -100 %.", field=name)
     return rate
 
 
@@ -57,7 +57,8 @@ def _amounts(values, what="cash flows"):
     """Plain magnitudes and the currency they share (None for plain numbers)."""
     currencies = set()
     magnitudes = []
-    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__") or \
+            (isinstance(values, ureg.Quantity) and np.ndim(values.magnitude) != 1):
         raise CPInputError(f"The {what} must be a list of amounts; {values!r} is not.",
                            fix="Give them like [-20000, 8000, 8000], investment first.", field=what)
     values = list(values)
@@ -74,14 +75,15 @@ def _amounts(values, what="cash flows"):
             currency = currency_of(value)
             if currency is None or not value.check(f"[currency_{currency}]"):
                 raise CPInputError(f"The {what} must be money; {value:~P} is not.",
-                                   fix="Give amounts in a currency, e.g. Q_(8000, 'USD').")
+                                   fix="Give amounts in a currency, e.g. Q_(8000, 'USD').", field=what)
             currencies.add(currency)
             magnitudes.append(float(value.to(currency).magnitude))
         else:
             magnitudes.append(float(value))
     if len(currencies) > 1:
         raise CPInputError(f"The {what} mix currencies: {', '.join(sorted(currencies))}.",
-                           fix="Convert every amount to one currency first, with an exchange rate you state.")
+                           fix="Convert every amount to one currency first, with an exchange rate you state.",
+                           field=what)
     return magnitudes, (currencies.pop() if currencies else None)
 
 
@@ -122,9 +124,14 @@ def irr(cashflows):
     if changes == 0:
         raise CPInputError(
             "These cash flows have no internal rate of return: they never change sign (all inflows or all outflows).",
-            fix="An IRR needs an investment (negative) and savings (positive).",
+            fix="An IRR needs an investment (negative) and savings (positive).", field="cash flows",
         )
-    roots = np.roots(amounts[::-1]) if changes > 1 else None
+    try:
+        roots = np.roots(amounts[::-1]) if changes > 1 else None
+    except (np.linalg.LinAlgError, ValueError, OverflowError):  # amounts too far apart for the roots
+        raise CPInputError("No internal rate of return could be found for these cash flows.",
+                           fix="Check the amounts and their signs: the investment negative, the savings positive.",
+                           field="cash flows") from None
     if roots is not None:
         real = [1 / r.real - 1 for r in roots if abs(r.imag) < 1e-9 and r.real > 0]
         if len({round(x, 6) for x in real}) > 1:
@@ -132,11 +139,15 @@ def irr(cashflows):
             raise CPInputError(
                 f"These cash flows change sign {changes} times and have more than one IRR ({found}).",
                 fix="Use the NPV at your discount rate to judge this option instead of the IRR.",
+                field="cash flows",
             )
-    value = float(npf.irr(amounts))
+    try:
+        value = float(npf.irr(amounts))
+    except (np.linalg.LinAlgError, ValueError, OverflowError):  # amounts too large for the polynomial's roots
+        value = math.nan
     if np.isnan(value):
         raise CPInputError("No internal rate of return could be found for these cash flows.",
-                           fix="Check the signs: the investment negative, the savings positive.")
+                           fix="Check the signs: the investment negative, the savings positive.", field="cash flows")
     return value
 
 
@@ -150,9 +161,10 @@ def per_year(saving, what="The annual saving"):
     >>> per_year("1.8e6 INR/year"), per_year("150000 INR/month"), per_year(2000)
     (<Quantity(1800000.0, 'INR')>, <Quantity(1800000.0, 'INR')>, 2000)
     """
-    if isinstance(saving, str):
+    if isinstance(saving, (str, ureg.Quantity)):
         saving = read_quantity(saving, what, "1.8e6 INR/year", field="annual_saving")
     if not isinstance(saving, ureg.Quantity):
+        number(saving, what, "'1.8e6 INR/year' or 2000", field="annual_saving")
         return saving
     currency = currency_of(saving)
     if currency is not None and saving.check(f"[currency_{currency}] / [time]"):
@@ -182,13 +194,20 @@ def simple_payback(investment, annual_net_saving):
     annual_net_saving = per_year(annual_net_saving, "The annual net saving")
     (invest, saving), currency = _amounts([investment, annual_net_saving], "investment and saving")
     if invest < 0:
-        raise CPInputError(f"The investment is negative ({invest:g}).", fix="Give the investment as a positive amount.")
+        raise CPInputError(f"The investment is negative ({invest:g}).", fix="Give the investment as a positive amount.",
+                           field="investment")
     if saving <= 0:
         raise CPInputError(
             f"With a net saving of {saving:g} a year the investment is never paid back.",
             fix="The annual net saving (savings minus extra running costs) must be positive.",
+            field="annual_net_saving",
         )
-    return _years(invest / saving, currency)
+    years = invest / saving
+    if not math.isfinite(years):
+        raise CPInputError(f"A saving of {saving:g} a year against an investment of {invest:g} is never paid back "
+                           "in a number of years a computer can hold.",
+                           fix="Check the investment and the saving and their units.", field="annual_net_saving")
+    return _years(years, currency)
 
 
 def cumulative_discounted(rate, cashflows):
@@ -226,6 +245,7 @@ def discounted_payback(rate, cashflows):
         f"The investment is not paid back within the {len(amounts) - 1} years of cash flows "
         f"(discounted at {100 * _rate(rate):g} %).",
         fix="The option does not pay for itself at this rate: look at the NPV, or a longer lifetime if it is real.",
+        field="cash flows",
     )
 
 
@@ -241,7 +261,8 @@ def profitability_index(rate, cashflows):
     amounts, _ = _amounts(cashflows)
     if amounts[0] >= 0:
         raise CPInputError("The first cash flow is not an investment (it is not negative).",
-                           fix="Put the investment first, as a negative amount: [-20000, 8000, 8000, ...].")
+                           fix="Put the investment first, as a negative amount: [-20000, 8000, 8000, ...].",
+                           field="cash flows")
     return float(npf.npv(_rate(rate), [0.0] + amounts[1:])) / -amounts[0]
 
 
@@ -261,7 +282,8 @@ def _lifetime(lifetime):
         raise CPInputError(f"A lifetime of {years:g} years is more than the {MAX_YEARS} this course works with.",
                            fix="Give the option's lifetime in whole years, e.g. 10.", field="lifetime")
     if years < 1 or years != round(years):
-        raise CPInputError(f"A lifetime of {years:g} years is not possible here.", fix="Give whole years, at least 1.")
+        raise CPInputError(f"A lifetime of {years:g} years is not possible here.", fix="Give whole years, at least 1.",
+                           field="lifetime")
     return int(years)
 
 
@@ -280,7 +302,8 @@ def option_cashflows(investment, annual_saving, lifetime):
     """
     (invest, saving), currency = _amounts([investment, annual_saving], "investment and saving")
     if invest < 0:
-        raise CPInputError(f"The investment is negative ({invest:g}).", fix="Give the investment as a positive amount.")
+        raise CPInputError(f"The investment is negative ({invest:g}).", fix="Give the investment as a positive amount.",
+                           field="investment")
     return [_money(-invest, currency)] + [_money(saving, currency)] * _lifetime(lifetime)
 
 
@@ -356,7 +379,10 @@ def break_even(investment, annual_saving, lifetime, rate):
     """How far each input can move before the option stops paying (NPV = 0), the others kept.
 
     Returns a table: each input's value now, its break-even value, and the
-    margin in % of the value now. A wide margin means a safe option.
+    margin in % of the value now. A wide margin means a safe option. When the
+    net saving does not even cover the interest on the investment, no
+    lifetime breaks even: its break-even value (and margin) is infinity, read
+    "never".
 
     >>> table = break_even(20_000, 8_000, 5, 0.10)
     >>> table.set_index("Input").loc["Net saving per year", "Break-even"].round(2)  # 20,000 / 3.790787
@@ -368,7 +394,8 @@ def break_even(investment, annual_saving, lifetime, rate):
     years, r = _lifetime(lifetime), _rate(rate)
     if invest <= 0 or saving <= 0:
         raise CPInputError("A break-even needs a positive investment and a positive net saving.",
-                           fix="Give the investment and the net saving per year as positive amounts.")
+                           fix="Give the investment and the net saving per year as positive amounts.",
+                           field="investment and saving")
     factor = _annuity_factor(r, years)
     if abs(r) < 1e-12:
         lifetime_needed = invest / saving
@@ -398,8 +425,12 @@ def tornado(investment, annual_saving, lifetime, rate, swing=0.20):
     """
     import pandas as pd
 
+    swing = number(swing, "The swing", "0.20 (for ±20 %)", field="swing")
     if not 0 < swing < 1:
-        raise CPInputError(f"A swing of {swing:g} is outside 0-1.", fix="Give a fraction, e.g. 0.20 for ±20 %.")
+        raise CPInputError(f"A swing of {swing:g} is outside 0-1.", fix="Give a fraction, e.g. 0.20 for ±20 %.",
+                           field="swing")
+    _amounts([investment, annual_saving], "investment and saving")
+    _lifetime(lifetime)
     base = {"Investment": investment, "Net saving per year": annual_saving, "Lifetime": lifetime,
             "Discount rate": _rate(rate)}
     rows = []

@@ -44,8 +44,10 @@ import io
 import textwrap
 from dataclasses import dataclass, field
 
+from cpkit import checks
 from cpkit.errors import CPInputError, did_you_mean
 from cpkit.flowsheet import KINDS, LOSS_KINDS, OUTSIDE, Plant
+from cpkit.units import number
 
 def _suggest(name, names):
     hint = did_you_mean(name, names)
@@ -248,13 +250,24 @@ def flow_diagram(plant, labels="both", kinds=None, title=None, width=None, utili
             fix="Choose labels='both' (name and quantity), 'name', 'quantity' or 'none'.",
         )
     if kinds is not None:
-        kinds = [str(k).strip().lower() for k in ([kinds] if isinstance(kinds, str) else kinds)]
+        kinds = [kinds] if isinstance(kinds, str) else checks.sequence(kinds, "flow_diagram: kinds", "['water', 'product']",
+                                                                field="kinds")
+        kinds = [checks.text(k, "flow_diagram: a kind", "'water'", field="kinds").strip().lower() for k in kinds]
         for k in kinds:
             if k not in KINDS:
                 raise CPInputError(
                     f"flow_diagram: {k!r} is not a kind of stream.{_suggest(k, KINDS)}",
-                    fix=f"Use kinds from: {', '.join(KINDS)}.",
+                    fix=f"Use kinds from: {', '.join(KINDS)}.", field="kinds",
                 )
+    if title is not None:
+        checks.text(title, "flow_diagram: the title", "'Song Da Dyeing & Finishing'", field="title", blank_ok=True)
+    if width is not None:
+        width = number(width, "flow_diagram: the width", "12 (inches)", field="width", low=2, high=100)
+    if utility_steps is not None:
+        utility_steps = [utility_steps] if isinstance(utility_steps, str) else \
+            checks.sequence(utility_steps, "flow_diagram: the utility steps", "['Boiler house']", field="utility_steps")
+        for step in utility_steps:
+            checks.text(step, "flow_diagram: a utility step", "'Boiler house'", field="utility_steps")
     if not plant.steps:
         raise CPInputError(f"Plant '{plant.name}' has no steps to draw.",
                            fix="Add its process steps first with plant.add_step(...).")

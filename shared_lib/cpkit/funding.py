@@ -22,14 +22,23 @@ from dataclasses import dataclass
 
 import numpy_financial as npf
 
+from cpkit.checks import text
 from cpkit.errors import CPInputError
-from cpkit.finance import MAX_YEARS, _amounts, _rate, irr, npv, simple_payback
+from cpkit.finance import MAX_YEARS, _amounts, _lifetime, _rate, irr, npv, simple_payback
+from cpkit.units import number, ureg
 
 
 def _fraction(value, name):
-    value = _rate(value, name) if isinstance(value, str) else float(value)
+    if isinstance(value, ureg.Quantity):
+        if not value.check("[]"):
+            raise CPInputError(f"The {name} {value:~P} is not a fraction or a percentage.",
+                               fix="Give a fraction such as 0.3, or '30 %'.", field=name)
+        value = value.to("").magnitude
+    value = _rate(value, name) if isinstance(value, str) else \
+        number(value, f"The {name}", "0.3 or '30 %'", field=name)
     if not 0 <= value <= 1:
-        raise CPInputError(f"The {name} {value:g} is outside 0-1.", fix="Give a fraction such as 0.3, or '30 %'.")
+        raise CPInputError(f"The {name} {value:g} is outside 0-1.", fix="Give a fraction such as 0.3, or '30 %'.",
+                           field=name)
     return value
 
 
@@ -44,7 +53,8 @@ def loan_schedule(principal, annual_rate, years):
     (amount,), currency = _amounts([principal], "loan")
     rate = _rate(annual_rate, "loan interest rate")
     if amount <= 0:
-        raise CPInputError(f"The loan is {amount:g}.", fix="Give the amount borrowed as a positive number.")
+        raise CPInputError(f"The loan is {amount:g}.", fix="Give the amount borrowed as a positive number.",
+                           field="principal")
     if isinstance(years, bool) or not isinstance(years, numbers.Real) or not math.isfinite(years) \
             or int(years) != years or not 1 <= years <= MAX_YEARS:
         raise CPInputError(f"A loan term of {years!r} years is not possible.",
@@ -112,19 +122,26 @@ def bankable_proposal(project, investment, own_funds, annual_net_saving, lifetim
     """
     import pandas as pd
 
+    text(project, "The project's name", "'Counter-current rinsing'", field="project")
+    text(benefits, "The environmental benefits", "'30 % less water'", field="benefits", blank_ok=True)
+    if credit_line is not None and not isinstance(credit_line, GreenCreditLine):
+        raise CPInputError(f"The credit line {credit_line!r} is not a GreenCreditLine.",
+                           fix="Give GreenCreditLine(grant_share=..., required_benefit=..., guarantee_share=...), "
+                               "or None.", field="credit_line")
     (invest, own, saving), currency = _amounts([investment, own_funds, annual_net_saving], "money figures")
     if own < 0 or own > invest:
         raise CPInputError(f"Own funds of {own:,.0f} do not fit an investment of {invest:,.0f}.",
-                           fix="Own funds go from 0 to the whole investment.")
+                           fix="Own funds go from 0 to the whole investment.", field="own_funds")
     loan = invest - own
     money = (lambda x: f"{x:,.0f} {currency}") if currency else (lambda x: f"{x:,.0f}")
-    flows = [-invest] + [saving] * int(lifetime)
+    flows = [-invest] + [saving] * _lifetime(lifetime)
     rows = [("Project", project), ("Investment", money(invest)), ("Own funds", money(own)), ("Loan", money(loan))]
     grant = 0.0
     if credit_line is not None:
         if confirmed_benefit is None:
             raise CPInputError("The green credit line pays its grant on a confirmed environmental benefit, "
-                               "but none was given.", fix="Give confirmed_benefit, e.g. 0.25 for a 25 % cut.")
+                               "but none was given.", fix="Give confirmed_benefit, e.g. 0.25 for a 25 % cut.",
+                               field="confirmed_benefit")
         confirmed = _fraction(confirmed_benefit, "confirmed benefit")
         grant = credit_line.grant_share * loan if confirmed >= credit_line.required_benefit else 0.0
         rows += [("Incentive grant (on confirmed benefit)", money(grant) if grant else

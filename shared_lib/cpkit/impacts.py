@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cpkit.checks import mapping
 from cpkit.errors import CPInputError
 from cpkit.flowsheet.vocabulary import _closest
 from cpkit.units import Q_, ureg
@@ -104,14 +105,15 @@ def _sector(sector):
         raise CPInputError(
             f"There is no sector '{sector}' in the IPCC tables used here.{_closest(text, SECTORS)}",
             fix="Use 'manufacturing' (IPCC Table 2.3, e.g. a mill's own boiler) or 'energy industries' (Table 2.2).",
+            field="sector",
         )
     return SECTORS[text]
 
 
 def _gwp(gwp):
-    if gwp not in GWP:
+    if not isinstance(gwp, str) or gwp not in GWP:
         raise CPInputError(f"There are no GWP values '{gwp}' here.{_closest(str(gwp), GWP)}",
-                           fix=f"Use one of: {', '.join(repr(g) for g in GWP)}.")
+                           fix=f"Use one of: {', '.join(repr(g) for g in GWP)}.", field="gwp")
     return GWP[gwp]
 
 
@@ -190,18 +192,19 @@ def _grid(value):
         )
     if isinstance(value, str) and not value.strip()[:1].isdigit() and not value.strip().startswith("."):
         return value.strip(), grid_factor(value.strip())
-    factor = _quantity(value, "Grid emission factor", "0.6592 tCO2e/MWh")
+    factor = _quantity(value, "Grid emission factor", "0.6592 tCO2e/MWh", field="grid_factor")
     return f"{factor:~P}", factor
 
 
 # --- Quantities ------------------------------------------------------------
 
 
-def _quantity(value, what, example):
-    value = read_quantity(value, what, example)
+def _quantity(value, what, example, field=None):
+    value = read_quantity(value, what, example, field=field)
     if (np.asarray(value.magnitude) < 0).any():
         raise CPInputError(f"{what} is negative ({value:~P}).",
-                           fix="Give amounts as positive numbers; a saving is worked out by reductions(before, after).")
+                           fix="Give amounts as positive numbers; a saving is worked out by reductions(before, after).",
+                           field=field)
     return value
 
 
@@ -223,13 +226,13 @@ def _fuel_energy(fuel, quantity, calorific_value):
     if any(quantity.check(d) for d in energy_dims):
         return quantity
     if calorific_value is not None:
-        cv = _quantity(calorific_value, "Calorific value", "35.8 MJ/Nm3")
+        cv = _quantity(calorific_value, "Calorific value", "35.8 MJ/Nm3", field="calorific_value")
         energy = quantity * cv
         if not any(energy.check(d) for d in energy_dims):
             raise CPInputError(
                 f"{fuel}: {quantity.units:~P} times a calorific value in {cv.units:~P} is not an energy.",
                 fix=f"Give the net calorific value per {quantity.units:~P} of fuel, e.g. '35.8 MJ/Nm3' for gas, "
-                    "'40.4 MJ/kg' for fuel oil.",
+                    "'40.4 MJ/kg' for fuel oil.", field="calorific_value",
             )
         return energy
     if quantity.check("[mass]") or quantity.check("[mass] / [time]"):
@@ -238,7 +241,7 @@ def _fuel_energy(fuel, quantity, calorific_value):
         f"{fuel} is given in {quantity.units:~P}, which cannot become energy without a calorific value.",
         fix="Give calorific_value= the net (lower) calorific value per unit of fuel, from the supplier or a "
             "fuel analysis (e.g. '35.8 MJ/Nm3'); or give the fuel as a mass (kg, t: the IPCC default NCV is used) "
-            "or as an energy (GJ).",
+            "or as an energy (GJ).", field="quantity",
     )
 
 
@@ -293,7 +296,7 @@ def fuel_emissions(fuel, quantity, calorific_value=None, sector="manufacturing",
     """
     fuel, where = _fuel(fuel), _sector(sector)
     _gwp(gwp)
-    quantity = _quantity(quantity, f"The amount of {fuel}", "59000 Nm3")
+    quantity = _quantity(quantity, f"The amount of {fuel}", "59000 Nm3", field="quantity")
     energy = _fuel_energy(fuel, quantity, calorific_value)
     per = _time_unit(energy)
     energy = _in(energy, "TJ", per)
@@ -322,15 +325,19 @@ def electricity_emissions(energy, grid_factor):
     >>> electricity_emissions("1000 MWh", "Vietnam 2022").co2e
     <Quantity(676.6, 'tCO2e')>
     """
-    energy = _quantity(energy, "Electricity", "340000 kWh")
+    energy = _quantity(energy, "Electricity", "340000 kWh", field="energy")
     name, factor = _grid(grid_factor)
     if not factor.check("[mass] / [energy]"):
         raise CPInputError(f"The grid emission factor {factor:~P} is not a mass per energy.",
-                           fix="Give it in tCO2e/MWh (= kg CO2e/kWh), e.g. '0.6592 tCO2e/MWh'.")
+                           fix="Give it in tCO2e/MWh (= kg CO2e/kWh), e.g. '0.6592 tCO2e/MWh'.", field="grid_factor")
     if not (energy.check("[energy]") or energy.check("[energy] / [time]")):
         raise CPInputError(f"Electricity is given in {energy.units:~P}, which is not an energy.",
-                           fix="Give it in kWh or MWh (per month or per year for a rate).")
+                           fix="Give it in kWh or MWh (per month or per year for a rate).", field="energy")
     per = _time_unit(energy)
+    if per is None and not energy.check("[energy]"):
+        raise CPInputError(f"Electricity is given as a power ({energy.units:~P}), not as energy over a period.",
+                           fix="Give the energy used in a period, e.g. '340000 kWh/month' or '1000 MWh'.",
+                           field="energy")
     co2 = _in(energy * factor, "t", per)
     zero = co2 * 0
     return Emissions(source=f"Electricity (grid, {name})", energy=_in(energy, "MWh", per), co2=co2,
@@ -381,13 +388,13 @@ def reduction(before, after):
     >>> reduction("42000 m3/month", "36500 m3/month")
     <Quantity(5500.0, 'meter ** 3 / month')>
     """
-    before = _quantity(before, "Before", "42000 m3/month")
-    after = _quantity(after, "After", "36500 m3/month")
+    before = _quantity(before, "Before", "42000 m3/month", field="before")
+    after = _quantity(after, "After", "36500 m3/month", field="after")
     try:
         return before - after.to(before.units)
     except Exception:
         raise CPInputError(f"Before ({before:~P}) and after ({after:~P}) are not the same kind of amount.",
-                           fix="Give both in units of the same kind, e.g. both in m3/month.") from None
+                           fix="Give both in units of the same kind, e.g. both in m3/month.", field="after") from None
 
 
 def reductions(before, after):
@@ -396,7 +403,8 @@ def reductions(before, after):
     ``before`` and ``after`` map item names (water, energy, a material,
     waste, CO2e...) to quantities; every item of ``before`` must be in
     ``after``. Results are in the unit of before. The percentage is of
-    before (not defined when before is zero).
+    before; an item that is zero before is refused, as a reduction in % of
+    nothing is not defined (compare it with :func:`reduction` instead).
 
     >>> reductions({"Water": "42000 m3/month", "Steam": "690 t/month"},
     ...            {"Water": "36500 m3/month", "Steam": "655 t/month"})
@@ -404,18 +412,30 @@ def reductions(before, after):
     0  Water  42000.0  36500.0     5500.0  m³/month          13.10
     1  Steam    690.0    655.0       35.0   t/month           5.07
     """
-    before, after = dict(before), dict(after)
+    before = mapping(before, "Before", "{'Water': '42000 m3/month'}", field="before")
+    after = mapping(after, "After", "{'Water': '36500 m3/month'}", field="after")
+    if not before:
+        raise CPInputError("Before holds no items.", fix="Give the items the option reduces, e.g. "
+                           "{'Water': '42000 m3/month'}.", field="before")
     missing = [name for name in before if name not in after]
     if missing:
         name = missing[0]
         raise CPInputError(f"'{name}' is in before but not in after.{_closest(name, after)}",
-                           fix="Give every item before and after the option, with the same names.")
+                           fix="Give every item before and after the option, with the same names.", field="after")
     rows = []
     for name, value in before.items():
-        b = _quantity(value, f"{name} before", "42000 m3/month")
-        a = _quantity(after[name], f"{name} after", "36500 m3/month")
-        r = reduction(b, a)
-        percent = math.nan if b.magnitude == 0 else round(float(100 * r.magnitude / b.magnitude), 2)
+        b = _quantity(value, f"{name} before", "42000 m3/month", field="before")
+        a = _quantity(after[name], f"{name} after", "36500 m3/month", field="after")
+        try:
+            r = reduction(b, a)
+        except CPInputError as problem:
+            raise CPInputError(f"'{name}': {problem.problem[0].lower()}{problem.problem[1:]}", problem.fix,
+                               field="after") from None
+        if b.magnitude == 0:
+            raise CPInputError(f"'{name}' is zero before the option: a reduction in % of nothing is not defined.",
+                               fix=f"Leave '{name}' out of the table, or compare it alone with reduction(before, after).",
+                               field="before")
+        percent = round(float(100 * r.magnitude / b.magnitude), 2)
         rows.append({"Item": name, "Before": b.magnitude, "After": a.to(b.units).magnitude,
                      "Reduction": r.magnitude, "Unit": f"{b.units:~P}", "Reduction (%)": percent})
     return pd.DataFrame(rows)

@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from cpkit.errors import CPInputError, did_you_mean
+from cpkit.checks import mapping, sequence, text, whole
 from cpkit.units import Q_
+from cpkit.units import quantity as read_quantity
 
 MIN_BASELINE_PERIODS = 6
 """Fewest periods a baseline regression is fitted to."""
@@ -32,13 +34,28 @@ STATUSES = ("planned", "in progress", "done", "on hold", "cancelled")
 
 
 def _series(values, what):
-    quantity = Q_(values) if isinstance(values, str) else values
+    field = what.lower()
+    quantity = read_quantity(values, what, "Q_([120, 95, 130], 't')", field=field) \
+        if isinstance(values, (str, Q_)) else values
     if not hasattr(quantity, "units"):
         raise CPInputError(
             f"{what} has no unit.",
-            fix=f"Give {what.lower()} as a quantity, e.g. Q_([120, 95, 130], 't').",
+            fix=f"Give {what.lower()} as a quantity, e.g. Q_([120, 95, 130], 't').", field=field,
         )
-    return Q_(np.atleast_1d(np.asarray(quantity.magnitude, dtype=float)), quantity.units)
+    magnitude = np.atleast_1d(np.asarray(quantity.magnitude, dtype=float))
+    if magnitude.ndim != 1 or not len(magnitude):
+        raise CPInputError(f"{what} holds no readings.", fix="Give one reading per period, e.g. Q_([120, 95], 't').",
+                           field=field)
+    if not np.isfinite(magnitude).all():
+        raise CPInputError(f"{what} holds a reading that is not a number (NaN or infinity).",
+                           fix="Enter every period's reading, or leave the period out.", field=field)
+    if (magnitude < 0).any():
+        raise CPInputError(f"{what} holds a negative reading ({magnitude.min():g}).",
+                           fix="Readings of consumption and production are zero or positive.", field=field)
+    if (magnitude > 1e15).any():
+        raise CPInputError(f"{what} holds a reading too large to be a plant's ({magnitude.max():g}).",
+                           fix="Check the reading and its unit.", field=field)
+    return Q_(magnitude, quantity.units)
 
 
 def _unit_label(quantity):
@@ -52,7 +69,7 @@ def _paired(consumption, production):
     if len(consumption) != len(production):
         raise CPInputError(
             f"{len(consumption)} consumption readings but {len(production)} production readings.",
-            fix="Give one consumption and one production figure for each period.",
+            fix="Give one consumption and one production figure for each period.", field="consumption",
         )
     return consumption, production
 
@@ -60,12 +77,16 @@ def _paired(consumption, production):
 def _periods(periods, count):
     if periods is None:
         return list(range(1, count + 1))
-    periods = list(periods)
+    periods = sequence(periods, "The period labels", "['Jan', 'Feb']", field="periods")
     if len(periods) != count:
         raise CPInputError(
             f"{len(periods)} period labels for {count} readings.",
-            fix="Give one period label (e.g. a month) per reading.",
+            fix="Give one period label (e.g. a month) per reading.", field="periods",
         )
+    for label in periods:
+        if not isinstance(label, (str, int, np.integer)) or isinstance(label, bool):
+            raise CPInputError(f"The period label {label!r} is not a name or a number of a period.",
+                               fix="Label periods like 'Jan 2024' or 1, 2, 3.", field="periods")
     return periods
 
 
@@ -84,9 +105,15 @@ def specific_consumption(consumption, production, target=None, periods=None):
     if (production.magnitude <= 0).any():
         raise CPInputError(
             "A period has zero or negative production, so consumption per unit cannot be found.",
-            fix="Leave out periods without production, or monitor them by consumption alone.",
+            fix="Leave out periods without production, or monitor them by consumption alone.", field="production",
         )
-    specific = consumption / production
+    with np.errstate(over="ignore", invalid="ignore"):
+        specific = consumption / production
+        rounded = np.round(specific.magnitude, 3)
+    if not np.isfinite(rounded).all():
+        raise CPInputError("A period's production is too small against its consumption to divide by "
+                           f"({production.magnitude.min():g} {_unit_label(production)}).",
+                           fix="Check the production figures and their unit.", field="production")
     unit = _unit_label(specific)
     table = pd.DataFrame({
         "Period": _periods(periods, len(production)),
@@ -95,7 +122,11 @@ def specific_consumption(consumption, production, target=None, periods=None):
         f"Specific consumption ({unit})": specific.magnitude.round(3),
     })
     if target is not None:
-        target = Q_(target).to(specific.units)
+        target = read_quantity(target, "The target", f"'5 {unit}'", field="target")
+        if not target.is_compatible_with(specific.units) or not target.magnitude > 0:
+            raise CPInputError(f"The target {target:~P} is not a positive consumption per unit of production "
+                               f"({unit}).", fix=f"Give it like '5 {unit}'.", field="target")
+        target = target.to(specific.units)
         table[f"Target ({unit})"] = target.magnitude
         table["Deviation from target (%)"] = (100 * (specific.magnitude / target.magnitude - 1)).round(2)
     return table
@@ -179,12 +210,13 @@ def cusum(production, consumption, baseline_periods, periods=None):
     20.0 t_steam
     """
     consumption, production = _paired(consumption, production)
+    baseline_periods = whole(baseline_periods, "The baseline", "6 (periods)", field="baseline_periods")
     if not MIN_BASELINE_PERIODS <= baseline_periods <= len(production):
         raise CPInputError(
             f"A baseline of {baseline_periods} periods is too short for a regression "
             f"(or longer than the {len(production)} periods given).",
             fix=f"Use at least {MIN_BASELINE_PERIODS} periods before any change as the baseline "
-                "(a year of months is better).",
+                "(a year of months is better).", field="baseline_periods",
         )
     x = production.magnitude[:baseline_periods]
     y = consumption.magnitude[:baseline_periods]
@@ -192,6 +224,7 @@ def cusum(production, consumption, baseline_periods, periods=None):
         raise CPInputError(
             "Production is the same in every baseline period, so no line can be fitted to it.",
             fix="Choose a baseline in which production varies, or compare consumption per period directly.",
+            field="production",
         )
     slope, intercept = np.polyfit(x, y, 1)
     fitted = intercept + slope * x
@@ -232,27 +265,38 @@ def action_plan(actions):
     1  Insulate condensate tank    Utilities 2024-06-30  in progress
     """
     rows = []
-    for number, action in enumerate(actions, start=1):
-        missing = [key for key in ("measure", "owner", "date", "status") if not action.get(key)]
+    for number, action in enumerate(sequence(actions, "The actions", "[{'measure': ..., 'owner': ..., "
+                                             "'date': '2024-06-30', 'status': 'planned'}]", field="actions"),
+                                    start=1):
+        mapping(action, f"Action {number}", "{'measure': ..., 'owner': ..., 'date': '2024-06-30', "
+                "'status': 'planned'}", field="actions")
+        missing = [key for key in ("measure", "owner", "date", "status")
+                   if action.get(key) is None or (isinstance(action.get(key), str) and not action[key].strip())]
         if missing:
             raise CPInputError(
                 f"Action {number} has no {', '.join(missing)}.",
-                fix="Give every action a measure, an owner, a date and a status.",
+                fix="Give every action a measure, an owner, a date and a status.", field="actions",
             )
+        for key in ("measure", "owner", "status"):
+            text(action[key], f"Action {number}: the {key}", "'Repair steam leaks'", field="actions")
         status = str(action["status"]).strip().lower()
         if status not in STATUSES:
             hint = did_you_mean(status, STATUSES)
             hint = f"{hint} " if hint else ""
             raise CPInputError(
                 f"Action {number} ('{action['measure']}') has an unknown status '{action['status']}'.",
-                fix=f"{hint}Use one of: {', '.join(STATUSES)}.",
+                fix=f"{hint}Use one of: {', '.join(STATUSES)}.", field="actions",
             )
         try:
+            if not isinstance(action["date"], (str, pd.Timestamp)) and not hasattr(action["date"], "isoformat"):
+                raise TypeError
             due = pd.Timestamp(action["date"])
-        except (ValueError, TypeError):
+            if pd.isna(due):
+                raise ValueError
+        except (ValueError, TypeError, OverflowError):
             raise CPInputError(
                 f"Action {number} ('{action['measure']}') has a date that cannot be read: {action['date']!r}.",
-                fix="Write dates as YYYY-MM-DD, e.g. 2024-06-30.",
+                fix="Write dates as YYYY-MM-DD, e.g. 2024-06-30.", field="actions",
             ) from None
         rows.append({"Measure": action["measure"], "Owner": action["owner"],
                      "Due date": due.date(), "Status": status})

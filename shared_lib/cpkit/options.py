@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from cpkit.errors import CPInputError, did_you_mean
-from cpkit.units import Q_, currency_of
+from cpkit.checks import mapping, sequence, text
+from cpkit.units import Q_, currency_of, number
 from cpkit.units import quantity as read_quantity
 
 DATA = Path(__file__).parent / "data"
@@ -133,6 +134,7 @@ def _check_technique(technique, option_name):
     raise CPInputError(
         f"Option '{option_name}': unknown technique '{text}'.",
         fix=f"{hint}Use one of the eight CP techniques: {', '.join(TECHNIQUES)}.",
+        field="technique",
     )
 
 
@@ -182,8 +184,14 @@ class Option:
     annual_saving: object = None
 
     def __post_init__(self):
+        text(self.name, "The option's name", "'Fix steam leaks'", field="name")
+        for what in ("step", "description"):
+            text(getattr(self, what), f"Option '{self.name}': the {what}", "'Dyeing'", field=what, blank_ok=True)
         self.technique = _check_technique(self.technique, self.name)
-        self.streams = (self.streams,) if isinstance(self.streams, str) else tuple(self.streams)
+        self.streams = (self.streams,) if isinstance(self.streams, str) else \
+            tuple(sequence(self.streams, f"Option '{self.name}': the streams", "['steam']", field="streams"))
+        for stream in self.streams:
+            text(stream, f"Option '{self.name}': a stream", "'steam'", field="streams")
         self.investment = _money(self.investment, "investment", self.name)
         saving = _money(self.annual_saving, "annual saving", self.name, "2000 USD/year")
         if saving is not None:
@@ -269,13 +277,22 @@ DECISIONS = ("implement now", "study further", "reject")
 
 
 def _check_weights(weights):
+    mapping(weights, "Screening weights", "{'technical': 30, 'economic': 30, ...}", field="weights")
     if not weights:
         raise CPInputError("Screening weights: no criteria are given.",
                            fix="Give one weight per criterion, e.g. {'technical': 30, 'economic': 30, ...}.",
                            field="weights")
     values = {}
     for criterion, weight in weights.items():
-        value = Q_(weight).to("percent").magnitude if isinstance(weight, str) else float(weight)
+        what = f"Screening weight for '{criterion}'"
+        if isinstance(weight, (str, Q_)):
+            weight = read_quantity(weight, what, "30 %", field="weights")
+            if not weight.check("[]"):
+                raise CPInputError(f"{what} {weight:~P} is not a number or a percentage.",
+                                   fix="Give weights as numbers, e.g. 30, or percentages, e.g. '30 %'.",
+                                   field="weights")
+            weight = weight.to("percent").magnitude
+        value = number(weight, what, "30", field="weights")
         if not value >= 0:
             raise CPInputError(
                 f"Screening weight for '{criterion}' is negative ({value:g}).",
@@ -351,6 +368,13 @@ def screen(scores, weights, implement_now=70, reject_below=40, scale=(0, 10)):
     """
     weights = _check_weights(weights)
     low, high = _check_scale(scale)
+    implement_now = number(implement_now, "The threshold to implement now", "70 (%)", field="implement_now")
+    reject_below = number(reject_below, "The threshold to reject", "40 (%)", field="reject_below")
+    mapping(scores, "Screening scores", "{'Fix steam leaks': {'technical': 9, ...}, ...}", field="scores")
+    if not scores:
+        raise CPInputError("Screening scores: no options are given.",
+                           fix="Give each option's scores, e.g. {'Fix steam leaks': {'technical': 9, ...}}.",
+                           field="scores")
     if not 0 <= reject_below <= implement_now <= 100:
         raise CPInputError(
             f"Screening thresholds do not make sense: reject below {reject_below} %, implement from {implement_now} %.",
@@ -361,6 +385,8 @@ def screen(scores, weights, implement_now=70, reject_below=40, scale=(0, 10)):
     total_weight = sum(weights.values())
     rows = []
     for option, option_scores in scores.items():
+        mapping(option_scores, f"The scores of option '{option}'", "{'technical': 9, 'economic': 7, ...}",
+                field="scores")
         missing = [c for c in criteria if c not in option_scores]
         if missing:
             hints = [did_you_mean(c, list(option_scores)) for c in missing]
@@ -379,7 +405,8 @@ def screen(scores, weights, implement_now=70, reject_below=40, scale=(0, 10)):
             )
         row = {"Option": option}
         for criterion in criteria:
-            score = float(option_scores[criterion])
+            score = number(option_scores[criterion], f"Option '{option}': the score for '{criterion}'",
+                           f"{high:g}", field="scores")
             if not low <= score <= high:
                 raise CPInputError(
                     f"Option '{option}': score {score:g} for '{criterion}' is outside {low:g}-{high:g}.",

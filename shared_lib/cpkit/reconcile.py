@@ -51,7 +51,7 @@ import numpy as np
 from cpkit.balance import _label, _unit, accumulations
 from cpkit.errors import CPInputError
 from cpkit.flowsheet import OUTSIDE, is_material, mass_flow
-from cpkit.units import Q_
+from cpkit.units import Q_, number
 from cpkit.units import quantity as read_quantity
 
 
@@ -73,7 +73,9 @@ class Reconciliation:
       (fractions, 0.5 for 50 %), empty when there are none;
     - ``chi_square``, ``degrees_of_freedom``, ``critical_value``: the
       global test; ``passed`` is False when the adjustments are too large
-      for the stated uncertainties (a gross error is likely somewhere);
+      for the stated uncertainties (a gross error is likely somewhere).
+      Without redundancy (no degrees of freedom) there is no test:
+      ``critical_value`` and ``p_value`` are None, and ``passed`` True;
     - ``undetermined``: unknown streams and quantities that the relations
       leave open (measure them, or add a relation);
     - ``iterations``: linearisations needed (1 when every relation is linear).
@@ -83,7 +85,7 @@ class Reconciliation:
     table: object
     chi_square: float
     degrees_of_freedom: int
-    critical_value: float
+    critical_value: object
     passed: bool
     alpha: float
     unit: object
@@ -136,11 +138,11 @@ class Reconciliation:
 
     @property
     def p_value(self):
-        """The chance that random errors alone give a chi-square at least this large (nan without redundancy)."""
+        """The chance that random errors alone give a chi-square at least this large (None without redundancy)."""
         from scipy import stats
 
         if not self.degrees_of_freedom:
-            return float("nan")
+            return None
         return float(stats.chi2.sf(self.chi_square, self.degrees_of_freedom))
 
     def summary(self):
@@ -201,11 +203,15 @@ def _fraction_and_sd(spec, what, field_name):
     """(value, standard deviation or None) as fractions from 0.5, '50 %', ('50 %', '5 %') or a dict."""
     if isinstance(spec, dict):
         spec = (spec.get("value"), spec.get("uncertainty"))
-    value, sd = (spec[0], spec[1]) if isinstance(spec, (tuple, list)) else (spec, None)
+    if isinstance(spec, (tuple, list)) and len(spec) not in (1, 2):
+        raise CPInputError(f"{what}: {spec!r} is not a value and its uncertainty.",
+                           fix="Give it like ('50 %', '5 %'), or '50 %' alone for a value taken as exact.",
+                           field=field_name)
+    value, sd = (spec[0], spec[-1] if len(spec) == 2 else None) if isinstance(spec, (tuple, list)) else (spec, None)
 
     def fraction(x, label):
         if isinstance(x, (int, float, np.floating)) and not isinstance(x, bool):
-            return float(x)
+            return number(x, f"{what}: {label}", "0.5", field=field_name)
         q = read_quantity(x, f"{what}: {label}", "50 %", field=field_name)
         if not q.check("[]"):
             raise CPInputError(f"{what}: {label} {q:~P} is not a fraction or a percentage.",
@@ -278,8 +284,14 @@ def _build(plant, unit, transfer_coefficients, concentrations):
                      + [(-1.0, (flow[s.name],)) for s in outputs[step.name]])
 
     # transfer coefficients: output = TC x sum of the inputs of its step
+    def stream_of(name, field_name):
+        try:
+            return plant.stream(name)
+        except CPInputError as problem:
+            raise CPInputError(problem.problem, problem.fix, field=field_name) from None
+
     for name, spec in (transfer_coefficients or {}).items():
-        stream = plant.stream(name)
+        stream = stream_of(name, "transfer_coefficients")
         if stream.name not in flow:
             raise CPInputError(f"Transfer coefficient of '{name}': the stream is not part of the mass balance.",
                                fix="Give transfer coefficients to material streams only.", field="transfer_coefficients")
@@ -300,7 +312,7 @@ def _build(plant, unit, transfer_coefficients, concentrations):
     notes = []
     given = {}
     for name, by_component in (concentrations or {}).items():
-        stream = plant.stream(name)
+        stream = stream_of(name, "concentrations")
         if stream.name not in flow:
             raise CPInputError(f"Concentrations of '{name}': the stream is not part of the mass balance.",
                                fix="Give concentrations of material streams only.", field="concentrations")
@@ -506,6 +518,15 @@ def reconcile(plant, alpha=0.05, unit=None, transfer_coefficients=None, concentr
     """
     from scipy import stats
 
+    alpha = number(alpha, "The significance level alpha", "0.05", field="alpha")
+    if not 0 < alpha < 1:
+        raise CPInputError(f"The significance level alpha is {alpha:g}, outside 0 to 1.",
+                           fix="Give a small probability, e.g. alpha=0.05 for 5 %.", field="alpha")
+    for given, what, example in ((transfer_coefficients, "transfer_coefficients", "{'Rejects': ('30 %', '3 %')}"),
+                                 (concentrations, "concentrations", "{'Feed': {'salt': ('2 %', '0.1 %')}}")):
+        if given is not None and not isinstance(given, dict):
+            raise CPInputError(f"{what} must be a mapping of stream names, not {given!r}.",
+                               fix=f"Write it like {example}.", field=what)
     unit = _unit(plant, unit)
     label = _label(unit)
     model, notes = _build(plant, unit, transfer_coefficients, concentrations)
@@ -514,11 +535,21 @@ def reconcile(plant, alpha=0.05, unit=None, transfer_coefficients=None, concentr
             f"Plant '{plant.name}' has no stream with an uncertainty: there is nothing to reconcile.",
             fix="Give the measured streams an uncertainty, e.g. uncertainty='5 %'.",
         )
-    solved = _solve(model, plant.name)
+    try:
+        solved = _solve(model, plant.name)
+    except CPInputError as problem:  # with relations beyond the balances, name them: their values decide
+        relations = "concentrations" if concentrations else "transfer_coefficients" if transfer_coefficients else None
+        if problem.field is not None or relations is None:
+            raise
+        raise CPInputError(f"{problem.problem} (Check the {relations.replace('_', ' ')} given.)", problem.fix,
+                           field=relations) from None
     m, z, values = solved["measured"], solved["unknown"], solved["values"]
     y, sigma, adjustment = solved["y"], solved["sigma"], solved["adjustment"]
     dof = solved["dof"]
-    critical = float(stats.chi2.ppf(1 - alpha, dof)) if dof else float("nan")
+    critical = float(stats.chi2.ppf(1 - alpha, dof)) if dof else None
+    if critical is not None and not np.isfinite(critical):
+        raise CPInputError(f"A significance level alpha of {alpha:g} is too small for a test.",
+                           fix="Give a small probability, e.g. alpha=0.05 for 5 %.", field="alpha")
     passed = bool(solved["chi_square"] <= critical) if dof else True
 
     adjustment_sd = np.sqrt(np.clip(np.diag(solved["cov_adjustment"]), 0.0, None))

@@ -172,7 +172,15 @@ def _is_matplotlib(figure):
     return hasattr(figure, "savefig")
 
 
+def _caption(caption):
+    if caption is not None and not isinstance(caption, str):
+        raise CPInputError(f"A caption must be a text, not {type(caption).__name__}.",
+                           fix="Write it like caption='Per t of fabric'.", field="caption")
+    return caption
+
+
 def _figure_html(figure, caption, count):
+    caption = _caption(caption)
     if _is_plotly(figure):
         body = figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"figure-{count}",
                               config={"displaylogo": False, "responsive": True},
@@ -188,7 +196,7 @@ def _figure_html(figure, caption, count):
     else:
         raise CPInputError(
             f"A report figure must be a plotly or matplotlib figure (or PNG bytes), not {type(figure).__name__}.",
-            fix="Pass the figure a cpkit function returns, e.g. report.figure(result.sankey()).",
+            fix="Pass the figure a cpkit function returns, e.g. report.figure(result.sankey()).", field="figure",
         )
     caption_html = f"<figcaption>{_escape(caption)}</figcaption>" if caption else ""
     return f"<figure>{body}{caption_html}</figure>"
@@ -228,7 +236,10 @@ class Report:
 
     def table(self, frame, caption=None, index=False):
         """A pandas table; numbers are right-aligned with thousands separated, pint quantities show their unit."""
-        self.sections.append(_Section("table", _table_html(frame, caption, index), caption or ""))
+        if not isinstance(index, bool):
+            raise CPInputError(f"index={index!r}: say True to show the table's index, False to leave it out.",
+                               fix="Give index=True or index=False.", field="index")
+        self.sections.append(_Section("table", _table_html(frame, _caption(caption), index), caption or ""))
 
     def figure(self, figure, caption=None):
         """A chart: a plotly figure (interactive on screen, printed as drawn), a matplotlib figure
@@ -242,7 +253,9 @@ class Report:
         On screen the space can be typed into (the text is printed with the page); on paper it is
         written in by hand.
         """
-        lines = int(lines)
+        from cpkit.checks import whole
+
+        lines = whole(lines, "The lines of a blank section", "6", field="lines", high=200)
         if lines < 1:
             raise CPInputError(f"A blank section of {lines} lines leaves no room to write.",
                                fix="Give lines=1 or more (6 is a paragraph).")

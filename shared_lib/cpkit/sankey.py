@@ -13,6 +13,7 @@ the CP assessment wants to reduce.
 
 from __future__ import annotations
 
+from cpkit.errors import CPInputError
 from cpkit.flowsheet import OUTSIDE, is_material
 
 KIND_COLOURS = {
@@ -92,6 +93,9 @@ def sankey(plant, component=None, unit=None, title=None):
         hovers.append(f"{text}<br>kind: {s.kind}, {s.status}")
         colours.append(KIND_COLOURS.get(s.kind, "rgba(127,127,127,0.4)"))
     what = f"{component} " if component else ""
+    if title is not None and not isinstance(title, str):
+        raise CPInputError(f"The Sankey diagram's title {title!r} is not a text.", fix="Give it like 'Water flows'.",
+                           field="title")
     heading = title or f"{plant.name}: {what}flows ({label})"
     if missing:
         heading += f"<br><sup>Not drawn, unknown: {', '.join(missing)} (solve the balance first)</sup>"

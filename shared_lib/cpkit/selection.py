@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import numbers
 
+from cpkit.checks import sequence, text
 from cpkit.errors import CPInputError, did_you_mean
 
 __all__ = ["score", "priority_weights", "losses_by_step", "FOCUS_CRITERIA"]
@@ -50,9 +51,12 @@ def priority_weights(criteria):
     >>> priority_weights(["Management involvement", "CP potential", "Pays a fee"])
     {'Management involvement': 3, 'CP potential': 2, 'Pays a fee': 1}
     """
-    criteria = list(criteria)
+    criteria = sequence(criteria, "The criteria", "['Management involvement', 'CP potential']", field="criteria")
+    for criterion in criteria:
+        text(criterion, "A criterion", "'CP potential'", field="criteria")
     if len(set(criteria)) != len(criteria):
-        raise CPInputError("A criterion is listed twice.", fix="List each criterion once, in order of priority.")
+        raise CPInputError("A criterion is listed twice.", fix="List each criterion once, in order of priority.",
+                           field="criteria")
     return {c: len(criteria) - i for i, c in enumerate(criteria)}
 
 
@@ -126,7 +130,7 @@ def score(scores, weights, scale=5):
             if not 0 <= value <= scale:
                 raise CPInputError(
                     f"Candidate '{candidate}': the score for '{criterion}' is {value:g}, outside 0 to {scale:g}.",
-                    fix=f"Score every criterion from 0 (worst) to {scale:g} (best).",
+                    fix=f"Score every criterion from 0 (worst) to {scale:g} (best).", field="scores",
                 )
             row[criterion] = value
             weighted += checked[criterion] * value

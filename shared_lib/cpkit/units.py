@@ -288,3 +288,65 @@ def _finite(value, what, example, field):
         raise CPInputError(f"{what} is {value!r}, not a real, finite number.",
                            fix=f"Enter the measured or estimated value, for example {example!r}.", field=field)
     return value
+
+
+def number(value, what, example, field=None, low=None, high=None):
+    """A plain real, finite number (int, float or numpy number; a percentage quantity is read as a fraction
+    only where the caller converts it), refused with a CPInputError naming ``what`` otherwise.
+
+    ``low`` and ``high`` (inclusive) bound it when given.
+
+    >>> number(0.9, "Dryness", "0.95")
+    0.9
+    >>> number(None, "Dryness", "0.95", field="dryness")
+    Traceback (most recent call last):
+    ...
+    cpkit.errors.CPInputError: Dryness: None is not a number.
+    How to fix: Give a number, for example 0.95.
+    """
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+        shown = repr(value) if len(repr(value)) <= 60 else f"a {type(value).__name__}"
+        raise CPInputError(f"{what}: {shown} is not a number.", fix=f"Give a number, for example {example}.",
+                           field=field)
+    result = float(value)
+    if not np.isfinite(result):
+        raise CPInputError(f"{what} is {result}, not a finite number.", fix=f"Give a number, for example {example}.",
+                           field=field)
+    if (low is not None and result < low) or (high is not None and result > high):
+        bounds = f"from {low:g} to {high:g}" if low is not None and high is not None else \
+            (f"of at least {low:g}" if low is not None else f"of at most {high:g}")
+        raise CPInputError(f"{what} is {result:g}, outside the range it can take.",
+                           fix=f"Give a number {bounds}, for example {example}.", field=field)
+    return result
+
+
+def unit(value, what, example, field=None, dimension=None):
+    """A pint unit from text ('t/month') or a unit, refused with a CPInputError naming ``what`` otherwise;
+    with ``dimension`` (e.g. '[mass] / [time]'), a unit of another kind is refused too.
+
+    >>> unit("t/month", "The balance unit", "'t/month'")
+    <Unit('metric_ton / month')>
+    >>> unit("t/monht", "The balance unit", "'t/month'", field="unit")
+    Traceback (most recent call last):
+    ...
+    cpkit.errors.CPInputError: The balance unit: 't/monht' is not a unit: 'monht' is not a unit. Did you mean 't/month'?
+    How to fix: Write a unit, for example 't/month'.
+    """
+    if isinstance(value, ureg.Unit):
+        read = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            read = ureg.Unit(value.strip())
+        except Exception as error:  # pint raises several kinds: undefined unit, syntax, scaling factor
+            raise CPInputError(f"{what}: {value.strip()!r} is not a unit: {_why_unreadable(value, error)}",
+                               fix=f"Write a unit, for example {example}.", field=field) from None
+    else:
+        shown = repr(value) if len(repr(value)) <= 60 else f"a {type(value).__name__}"
+        raise CPInputError(f"{what}: {shown} is not a unit.", fix=f"Write a unit, for example {example}.",
+                           field=field)
+    if dimension is not None and not (1 * read).check(dimension):
+        raise CPInputError(f"{what}: {read:~P} is not a unit of {dimension.replace('[', '').replace(']', '')}.",
+                           fix=f"Write a unit like {example}.", field=field)
+    return read

@@ -112,7 +112,7 @@ def methods(sheet):
 
 def _row_error(row_number, stream, err):
     where = f"Row {row_number} of the worksheet" + (f" (stream '{stream}')" if stream else "")
-    return CPInputError(f"{where}: {err.problem}", fix=err.fix)
+    return CPInputError(f"{where}: {err.problem}", fix=err.fix, field=err.field)
 
 
 def to_plant(sheet, steps, name="Plant", period="month", description=""):
@@ -144,14 +144,18 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
             f"The worksheet has no column {', '.join(repr(c) for c in missing)}.",
             fix=f"Keep the header row as written: {', '.join(REQUIRED)} (and the optional "
                 f"{', '.join(c for c in COLUMNS if c not in REQUIRED)}). Add the column back, even if empty.",
+            field=missing[0],
         )
     if isinstance(steps, Plant):
         step_rows = [{"Step": s.name, "Description": s.description,
                       "Accumulation": s.accumulation} for s in steps.steps]
     elif isinstance(steps, pd.DataFrame):
         step_rows = steps.to_dict("records")
-    else:
+    elif isinstance(steps, (list, tuple)):
         step_rows = [{"Step": s} for s in steps]
+    else:
+        raise CPInputError(f"The steps must be a list of step names, a steps table or a plant, not {steps!r}.",
+                           fix="Give them like ['Pretreatment', 'Dyeing'].", field="steps")
     plant = Plant(name, period=period, description=description)
     for r in step_rows:
         plant.add_step(r.get("Step"), description=r.get("Description", ""),
@@ -179,7 +183,7 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
                     raise CPInputError(
                         f"its {which} '{value}' is not a step of plant '{name}'.{_suggest(value, step_names)}",
                         fix=f"Correct the name in the column '{column}': use one of "
-                            f"{', '.join(repr(s) for s in step_names)}, or 'outside'.",
+                            f"{', '.join(repr(s) for s in step_names)}, or 'outside'.", field=column,
                     )
                 ends[which] = value
             quantity = r.get("Quantity")
@@ -208,7 +212,7 @@ def to_plant(sheet, steps, name="Plant", period="month", description=""):
                 problem = problem[len(f"Stream '{stream}': "):]
             elif problem.startswith(f"Stream '{stream}' "):
                 problem = "the stream " + problem[len(f"Stream '{stream}' "):]
-            err = CPInputError(problem, fix=err.fix)
+            err = CPInputError(problem, fix=err.fix, field=err.field)
             raise _row_error(row_number, stream, err) from None
     return plant
 
@@ -350,12 +354,18 @@ def _read_table(path):
     suffix = path.suffix.lower()
     if suffix == ".csv":
         header = _csv_header(path)
-        sheet = pd.read_csv(path, comment="#", dtype={"Stream": str, "From": str, "To": str, "Unit": str},
-                            keep_default_na=False, na_values=[""])
+        try:
+            sheet = pd.read_csv(path, comment="#", dtype={"Stream": str, "From": str, "To": str, "Unit": str},
+                                keep_default_na=False, na_values=[""])
+        except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+            raise CPInputError(f"The worksheet '{path.name}' has no table of streams that can be read ({error}).",
+                               fix="Keep the header row (Stream, From, To, ...) and one row per stream under the "
+                                   "'#' lines; write it again with cpkit.worksheet.write_csv if it is damaged.",
+                               field="streams") from None
         if not header["step"]:
             raise CPInputError(f"The worksheet '{path.name}' does not say the plant's steps.",
                                fix="Keep the lines '# Step: <name> | <description>' at the top of the file, "
-                                   "one for each step.")
+                                   "one for each step.", field="steps")
         return sheet, pd.DataFrame(header["step"]), header.get("plant") or path.stem, header.get("period") or "month", \
             header.get("description", "")
     if suffix in (".xlsx", ".xlsm"):

@@ -147,7 +147,7 @@ def test_a_nan_score_is_refused_by_the_screening():
     criteria = ["technical", "economic", "environmental", "ease of implementation"]
     scores = {"A": {c: (math.nan if c == "technical" else 5) for c in criteria}}
     error = refusal(lambda: options.screen(scores, {c: 1 for c in criteria}))
-    assert "score nan for 'technical'" in error.problem
+    assert "the score for 'technical' is nan" in error.problem and error.field == "scores"
 
 
 # --- Plant files that YAML would read wrongly ----------------------------------------------------------------

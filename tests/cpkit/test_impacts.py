@@ -11,7 +11,6 @@ app/seed-data/emissions_factors/data_raw/ghgprotocol/Emission_Factors_for_Cross_
 sheet "Stationary Combustion".
 """
 
-import math
 
 import pandas as pd
 import pytest
@@ -196,9 +195,12 @@ def test_reductions_of_an_option_by_hand():
     assert table.loc["Steam", "Unit"] == "t/month"
 
 
-def test_a_reduction_from_nothing_has_no_percentage():
-    table = impacts.reductions({"Sludge": "0 t"}, {"Sludge": "0 t"})
-    assert table.loc[0, "Reduction"] == 0 and math.isnan(table.loc[0, "Reduction (%)"])
+def test_a_reduction_from_nothing_is_refused_naming_the_item_instead_of_a_nan_percentage():
+    # Before: the table held NaN in "Reduction (%)", carried on as if a number.
+    with pytest.raises(CPInputError, match="'Sludge' is zero before the option") as refused:
+        impacts.reductions({"Sludge": "0 t"}, {"Sludge": "0 t"})
+    assert refused.value.field == "before"
+    assert impacts.reduction("0 t", "0 t").magnitude == 0  # the absolute reduction is still there
 
 
 # --- Properties -------------------------------------------------------------

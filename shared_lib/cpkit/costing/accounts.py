@@ -75,8 +75,13 @@ def mfca(plant, prices, costs, basis=None, tolerance="1 %"):
     accounts.charge_waste_management()
     shares = {o.name: (_mass_of(o.masses, basis), share) for c in accounts.centres
               for o, share in zip(accounts.outputs[c], accounts.shares[c])}
-    return FlowCosts(accounts.all_outputs(), accounts.inputs, accounts.money, accounts.unit, basis, accounts.notes,
-                     shares=shares, basis_statement=statement)
+    result = FlowCosts(accounts.all_outputs(), accounts.inputs, accounts.money, accounts.unit, basis, accounts.notes,
+                       shares=shares, basis_statement=statement)
+    numbers = result.true_costs.select_dtypes("number").to_numpy(dtype=float)
+    if not np.isfinite(numbers).all():
+        raise _error("The costs add up to more than a number can hold.",
+                     "Check the prices and costs for a figure far too large (e.g. 1e300).", "prices")
+    return result
 
 
 def _solved(plant):
@@ -424,7 +429,7 @@ def _basis(plant, basis):
         return kept, statement
     components = plant.components
     if not components:
-        raise _error(f"Costs shared by the mass of {', '.join(basis)} need compositions, and the plant has none.",
+        raise _error(f"The allocation basis, the mass of {', '.join(basis)}, needs compositions, and the plant has none.",
                      "Share by total mass (basis=None), or give the streams their compositions.", "basis")
     for name in basis:
         if name not in components:

@@ -6,9 +6,11 @@ name the costliest losses that reach a line and draw them, costliest first.
 
 from __future__ import annotations
 
+import numpy as np
+
 from cpkit.costing.data import _show
 from cpkit.errors import CPInputError
-from cpkit.units import Q_, ureg
+from cpkit.units import Q_, number, ureg
 
 
 def _percent(value, what="The Pareto line"):
@@ -17,17 +19,43 @@ def _percent(value, what="The Pareto line"):
         try:
             value = Q_(value.strip())
         except Exception:
-            raise CPInputError(f"{what} {value!r} is not a percentage.", fix="Give it like '80 %'.") from None
+            raise CPInputError(f"{what} {value!r} is not a percentage.", fix="Give it like '80 %'.",
+                               field="line") from None
     if isinstance(value, ureg.Quantity):
         if not value.check("[]"):
-            raise CPInputError(f"{what} {_show(value)} is not a percentage.", fix="Give it like '80 %'.")
+            raise CPInputError(f"{what} {_show(value)} is not a percentage.", fix="Give it like '80 %'.",
+                               field="line")
         value = value.to("percent").magnitude
-    value = float(value)
+    value = number(value, what, "'80 %'", field="line")
     if not 0 <= value <= 100:
         raise CPInputError(f"{what} is {value:g} %, outside 0 to 100 %.",
                            fix="Give a percentage between 0 and 100, e.g. '80 %' for the losses that make "
                                "up the first 80 % of the cost.")
     return value
+
+
+def _check_table(table):
+    """A true-cost table (:attr:`FlowCosts.true_costs`): its columns there, its numbers finite."""
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise CPInputError(f"The Pareto chart needs a true-cost table, not {type(table).__name__}.",
+                           fix="Give it result.true_costs, the table of mfca(...).", field="table")
+    costs = [c for c in table.columns if isinstance(c, str) and c.startswith("True cost (")]
+    missing = [c for c in ("Material loss", "Cumulative (%)") if c not in table.columns] + \
+        ([] if costs else ["True cost (...)"])
+    if missing:
+        raise CPInputError(f"The true-cost table has no column {', '.join(repr(c) for c in missing)}.",
+                           fix="Give it result.true_costs, the table of mfca(...).", field="table")
+    if not all(isinstance(name, str) for name in table["Material loss"]):
+        raise CPInputError("The true-cost table's column 'Material loss' holds a value that is not a name.",
+                           fix="Give it result.true_costs as mfca(...) made it.", field="table")
+    for column in (costs[0], "Cumulative (%)"):
+        cells = list(table[column])
+        if not all(isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool)
+                   and np.isfinite(c) for c in cells):
+            raise CPInputError(f"The true-cost table's column '{column}' holds a value that is not a number.",
+                               fix="Give it result.true_costs as mfca(...) made it.", field="table")
 
 
 def vital_few(table, line="80 %"):
@@ -61,6 +89,7 @@ def pareto_chart(table, line="80 %"):
     import plotly.graph_objects as go
 
     line = _percent(line)
+    _check_table(table)
     cost = [c for c in table.columns if c.startswith("True cost (")][0]
     # the unit from the table's data (FlowCosts tables carry it); a table made or relabelled by hand
     # without table.attrs["units"] still shows the unit its header names

@@ -37,7 +37,7 @@ TREATMENT_INPUT_KINDS = ("auxiliary", "water", "energy")
 def _error(problem, fix, source):
     """A CPInputError that also says which input is wrong (for the tools): 'prices',
     'assignments', 'step costs', 'waste management', 'basis' or 'plant'."""
-    error = CPInputError(problem, fix=fix)
+    error = CPInputError(problem, fix=fix, field=source)
     error.source = source
     return error
 
@@ -57,12 +57,25 @@ def _quantity(value, what, example, source):
         raise _error(problem.problem, problem.fix, source) from None
 
 
-def _names(value):
+def _names(value, what="The allocation basis", source="basis"):
     if _is_blank(value):
         return ()
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
-    return tuple(str(v).strip() for v in value)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _error(f"{what} {value!r} is not a list of component names.",
+                     "Write component names, e.g. 'fibre' or ['fibre', 'dyes'] (or 'total mass', "
+                     "'without auxiliary materials' for the basis).", source)
+    return tuple(v.strip() for v in value)
+
+
+def _sections(value, what, example, source):
+    """A section of cost data: a mapping (or nothing)."""
+    if _is_blank(value):
+        return {}
+    if not isinstance(value, dict):
+        raise _error(f"{what} must be a mapping, not {value!r}.", f"Write it like {example}.", source)
+    return value
 
 
 def _basis_choice(basis):
@@ -114,20 +127,29 @@ class CostData:
 
     def __post_init__(self):
         prices = {}
-        for stream, entry in (self.prices or {}).items():
-            if isinstance(entry, dict):
+        for stream, entry in _sections(self.prices, "The prices of the streams", "{'Water': 'water'}",
+                                       "assignments").items():
+            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple):
+                item, carried = entry  # as CostData keeps it: (price item, components carrying it)
+            elif isinstance(entry, dict):
                 item = entry.get("price")
-                carried = _names(entry.get("carried by", entry.get("carried_by")))
+                carried = _names(entry.get("carried by", entry.get("carried_by")),
+                                 f"The components carrying the price of '{stream}'", "assignments")
             else:
                 item, carried = entry, ()
-            if _is_blank(item):
+            if _is_blank(item) or not isinstance(item, (str, numbers.Real)) or isinstance(item, bool):
                 raise _error(f"Stream '{stream}' is listed under prices without a price item.",
                              f"Write the name of its price, e.g. '{stream}: water'.", "assignments")
             prices[str(stream).strip()] = (str(item).strip(), carried)
         self.prices = prices
         handling = {}
-        for stream, entries in (self.waste_management or {}).items():
-            entries = [entries] if isinstance(entries, (str, ureg.Quantity)) else list(entries or [])
+        for stream, entries in _sections(self.waste_management, "Waste management",
+                                         "{'Sludge': ['sludge disposal']}", "waste management").items():
+            entries = [entries] if isinstance(entries, (str, ureg.Quantity, numbers.Number)) else entries
+            if not isinstance(entries, (list, tuple)) and not _is_blank(entries):
+                raise _error(f"Waste management of '{stream}' must be a list of price items or amounts.",
+                             f"Write it like {stream}: [sludge disposal, 50000 VND/month].", "waste management")
+            entries = list(entries or [])
             handling[str(stream).strip()] = [self._handling_entry(stream, e) for e in entries if not _is_blank(e)]
         self.waste_management = handling
         self.system = self._amounts(self.system, "System cost")
@@ -140,6 +162,10 @@ class CostData:
             return self._money(entry, f"Waste-management cost of '{stream}'", "waste management")
         if isinstance(entry, numbers.Number):
             self._money(entry, f"Waste-management cost of '{stream}'", "waste management")  # raises
+        if not isinstance(entry, str):
+            raise _error(f"Waste-management cost of '{stream}': {entry!r} is neither a price item nor an amount.",
+                         "Write the name of a price, e.g. 'sludge disposal', or an amount, e.g. '50000 VND/month'.",
+                         "waste management")
         text = str(entry).strip()
         if not text[:1].isdigit() and not text[:1] in "+-.":
             return text  # the name of a price item
@@ -153,7 +179,8 @@ class CostData:
 
     def _amounts(self, table, what):
         checked = {}
-        for step, items in (table or {}).items():
+        for step, items in _sections(table, f"{what}s", "{Dyeing: {labour: 60000000 VND/month}}",
+                                     "step costs").items():
             step = str(step).strip()
             if not isinstance(items, dict):
                 raise _error(f"{what}s of step '{step}' must be a list of items with amounts.",
@@ -187,8 +214,12 @@ class CostData:
         if unknown:
             raise CPInputError(f"{origin}: '{unknown[0]}' is not a section of cost data.{_closest(unknown[0], known)}",
                                fix=f"Use the sections: {', '.join(sorted(known))}.")
-        return cls(prices=data.get("prices") or {}, waste_management=data.get("waste management") or {},
-                   system=data.get("system costs") or {}, energy=data.get("energy costs") or {},
+        def section(key):
+            value = data.get(key)
+            return {} if value is None else value
+
+        return cls(prices=section("prices"), waste_management=section("waste management"),
+                   system=section("system costs"), energy=section("energy costs"),
                    basis=data.get("allocation basis"), currency=data.get("currency"),
                    description=data.get("description", ""))
 
@@ -205,6 +236,9 @@ class CostData:
 
 
 def _first_currency(prices, costs):
+    if not isinstance(prices, dict):
+        raise _error(f"The price list must be a mapping of price items to prices, not {prices!r}.",
+                     "Write it like {'water': '14500 VND/m3', 'dyes': '180000 VND/kg'}.", "prices")
     for value in [*(prices or {}).values(), *(a for items in costs.system.values() for a in items.values())]:
         try:
             code = currency_of(value if isinstance(value, ureg.Quantity) else Q_(str(value)))

@@ -14,7 +14,7 @@ import numbers
 from cpkit.errors import CPInputError
 from cpkit.flowsheet.vocabulary import (_ENERGY_CAPABLE_KINDS, KINDS, OUTSIDE, STATUSES, _closest,
                                         _dimension_kind, _energy_amount, _is_blank, _period_unit)
-from cpkit.units import ureg
+from cpkit.units import number, ureg
 from cpkit.units import quantity as read_quantity
 
 
@@ -30,6 +30,7 @@ def _check_period(name, period):
             raise CPInputError(
                 f"Plant '{name}': the period {period!r} is not a time unit.",
                 fix="Use a time unit such as 'month', 'd', 'h' or 'year', or 'batch' for amounts per batch.",
+                field="period",
             )
     return period
 
@@ -261,16 +262,16 @@ class PlantChecks:
                 continue
             component = str(component).strip()
             if isinstance(value, numbers.Number) and not isinstance(value, bool):
-                value = float(value)
+                value = number(value, f"Stream '{name}': the fraction of '{component}'", "0.05", field="composition")
             else:
-                value = read_quantity(value, f"Stream '{name}': component '{component}'", "5 %")
+                value = read_quantity(value, f"Stream '{name}': component '{component}'", "5 %", field="composition")
                 if value.check("[]"):
                     value = float(value.to("").magnitude)
             if isinstance(value, float):
                 if not 0 <= value <= 1:
                     raise CPInputError(
                         f"Stream '{name}': the fraction of '{component}' is {value!r}, outside 0 to 1.",
-                        fix="Give fractions between 0 and 1 (0.05) or as percent ('5 %').",
+                        fix="Give fractions between 0 and 1 (0.05) or as percent ('5 %').", field="composition",
                     )
                 fractions += value
             else:

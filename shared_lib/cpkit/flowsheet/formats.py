@@ -11,7 +11,9 @@ import math
 
 from cpkit.errors import CPInputError
 from cpkit.flowsheet.vocabulary import _is_blank
-from cpkit.units import Q_
+from cpkit.units import Q_, number
+from cpkit.units import quantity as read_quantity
+from cpkit.units import unit as read_unit
 
 
 def _load_yaml(text, origin):
@@ -44,12 +46,13 @@ def _load_yaml(text, origin):
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as exc:
         raise CPInputError(f"{origin} is not valid YAML: {exc}",
-                           fix="Check the indentation and the colons near the line shown.") from None
+                           fix="Check the indentation and the colons near the line shown.", field=origin) from None
 
 
 def _entries(data, key, origin):
     """The list under ``key`` (steps or streams), refused clearly if it is written as something else."""
-    entries = data.get(key) or []
+    entries = data.get(key)
+    entries = [] if entries is None or (isinstance(entries, str) and not entries.strip()) else entries
     if not isinstance(entries, list):
         raise CPInputError(
             f"In {origin}, '{key}:' must be a list, one entry per line starting with '- ', "
@@ -123,21 +126,34 @@ class PlantFormats:
         >>> Plant.from_tables(*plant.to_tables(), name="Mill") == plant
         True
         """
+        import pandas as pd
+
+        for table, what in ((steps, "steps"), (streams, "streams")):
+            if not isinstance(table, pd.DataFrame):
+                raise CPInputError(f"The {what} table must be a table (a pandas DataFrame), not "
+                                   f"{type(table).__name__}.", fix="Give the two tables of plant.to_tables().",
+                                   field=what)
         plant = cls(name, period=period, description=description)
         for row in steps.to_dict("records"):
             plant.add_step(row.get("Step"), description=row.get("Description", ""),
                            accumulation=row.get("Accumulation"))
-        for number, row in enumerate(streams.to_dict("records"), start=1):
+        for row_number, row in enumerate(streams.to_dict("records"), start=1):
             if _is_blank(row.get("Stream")):
-                raise CPInputError(f"Row {number} of the streams table has no stream name.",
+                raise CPInputError(f"Row {row_number} of the streams table has no stream name.",
                                    fix="Fill in the column 'Stream'.")
             quantity = row.get("Quantity")
             if not _is_blank(quantity):
                 unit = row.get("Unit")
                 if _is_blank(unit):
                     raise CPInputError(f"Stream '{row['Stream']}': the quantity {quantity} has no unit.",
-                                       fix=f"Fill in the column 'Unit', e.g. 't/{period}'.")
-                quantity = Q_(float(quantity), str(unit))
+                                       fix=f"Fill in the column 'Unit', e.g. 't/{period}'.", field="Unit")
+                what = f"Stream '{row['Stream']}': the quantity"
+                if isinstance(quantity, str):
+                    quantity = read_quantity(f"{quantity} {unit}", what, f"12 t/{period}", field="Quantity")
+                else:
+                    quantity = Q_(number(quantity, what, "12", field="Quantity"),
+                                  read_unit(unit, f"Stream '{row['Stream']}': the unit", f"'t/{period}'",
+                                            field="Unit"))
             composition = {k.split(":", 1)[1].strip(): _cell(v) for k, v in row.items()
                            if k.startswith("Composition:") and not _is_blank(v)}
             plant.add_stream(
@@ -201,7 +217,8 @@ class PlantFormats:
         """A plant from plain data in the layout of :meth:`to_dict`."""
         if not isinstance(data, dict) or "plant" not in data:
             raise CPInputError(f"{origin} does not describe a plant (no 'plant:' entry).",
-                               fix="Start the file with 'plant: <name>', then 'period:', 'steps:' and 'streams:'.")
+                               fix="Start the file with 'plant: <name>', then 'period:', 'steps:' and 'streams:'.",
+                               field="plant")
         plant = cls(data["plant"], period=data.get("period", "month"), description=data.get("description", ""))
         for entry in _entries(data, "steps", origin):
             entry = {"name": entry} if isinstance(entry, str) else entry

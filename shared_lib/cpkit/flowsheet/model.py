@@ -99,9 +99,15 @@ class Plant(PlantChecks, PlantFormats):
         if _is_blank(name):
             raise CPInputError("The plant has no name.", fix="Give it one: Plant('My mill', period='month').")
         period = _check_period(name, period)
+        if not isinstance(name, (str, int)) or isinstance(name, bool):
+            raise CPInputError(f"The plant's name {name!r} is not a text.", fix="Give it one: Plant('My mill').",
+                               field="plant")
+        if description is not None and not isinstance(description, str):
+            raise CPInputError(f"The plant's description {description!r} is not a text.",
+                               fix="Describe the plant in words, or leave the description out.", field="description")
         self.name = str(name)
         self.period = period
-        self.description = description
+        self.description = description or ""
         self._steps = {}
         self._streams = {}
 
