@@ -87,13 +87,30 @@ class Decision:
         return f"{head}, does not qualify: " + "; ".join(self.reasons)
 
 
-def _percent(value, what):
+def _percent(value, what, field):
+    """A mark in %, or None where there is none; anything else than a number from 0 to 100 is refused."""
+    from cpkit.units import number
+
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    value = float(value)
+    value = number(value, what, "80", field=field)
     if not 0 <= value <= 100:
-        raise CPInputError(f"{what} is {value:g} %, outside 0-100 %.", fix="Give marks as percentages from 0 to 100.")
+        raise CPInputError(f"{what} is {value:g} %, outside 0-100 %.", fix="Give marks as percentages from 0 to 100.",
+                           field=field)
     return value
+
+
+def _report_mark(text, student_id):
+    """The report mark as typed in the reports file ("" for none)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text.rstrip("%").strip())
+    except ValueError:
+        raise CPInputError(f"The report mark of {student_id} is {text!r}, not a number.",
+                           fix="Write the mark as a percentage from 0 to 100 (e.g. 75), or leave it empty.",
+                           field="report") from None
 
 
 def decide(student_id, name, exercises, test1, test2, report, presented, failed=()):
@@ -105,8 +122,10 @@ def decide(student_id, name, exercises, test1, test2, report, presented, failed=
     >>> decide("binh", "Binh", 0, 80, None, 70, True, failed=["test2-x: test2-x.ipynb is not valid JSON"]).line()
     'binh (Binh): could not be graded: test2-x: test2-x.ipynb is not valid JSON; regrade after fixing'
     """
-    parts = {"exercises": _percent(exercises, "The exercise mark"), "test1": _percent(test1, "Performance test 1"),
-             "test2": _percent(test2, "Performance test 2"), "report": _percent(report, "The report mark")}
+    parts = {"exercises": _percent(exercises, "The exercise mark", "exercises"),
+             "test1": _percent(test1, "Performance test 1", "test1"),
+             "test2": _percent(test2, "Performance test 2", "test2"),
+             "report": _percent(report, "The report mark", "report")}
     overall = sum(WEIGHTS[k] * (v or 0.0) for k, v in parts.items())
     reasons = []
     if overall < PASS_OVERALL - 1e-9:
@@ -175,11 +194,10 @@ def class_decisions(grades_csv, reports_csv):
                                           "failed": []})
         report = reports.get(student_id, {})
         scored, top = marks["exercises"]
-        mark = (report.get("mark") or "").strip()
         decisions.append(decide(
             student_id, marks["name"] or report.get("name", "").strip() or student_id,
             exercises=100 * scored / top if top else 0.0, test1=marks["test1"], test2=marks["test2"],
-            report=float(mark) if mark else None,
+            report=_report_mark(report.get("mark"), student_id),
             presented=(report.get("presented") or "").strip().lower() in YES, failed=marks["failed"]))
     return decisions
 

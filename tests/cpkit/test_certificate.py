@@ -119,3 +119,27 @@ def test_a_missing_report_marks_file_is_named_with_what_it_must_hold(class_files
 def test_a_mark_above_100_percent_is_refused():
     with pytest.raises(CPInputError, match="outside 0-100"):
         certificate.decide("x", "X", exercises=120, test1=50, test2=50, report=50, presented=True)
+
+
+@pytest.mark.parametrize("mark", ["80", 70 + 0j, [80], object()])
+def test_a_mark_that_is_not_a_number_is_refused_naming_the_mark(mark):
+    # Before: ValueError, TypeError or a pint error reached the trainer.
+    with pytest.raises(CPInputError, match="Performance test 1") as refusal:
+        certificate.decide("x", "X", exercises=80, test1=mark, test2=50, report=50, presented=True)
+    assert refusal.value.field == "test1"
+
+
+def test_a_report_mark_typed_as_words_is_refused_naming_the_trainee(class_files):
+    grades, reports = class_files
+    text = reports.read_text(encoding="utf-8").replace("anh,yes,80", "anh,yes,eighty")
+    reports.write_text(text, encoding="utf-8")
+    # Before: "could not convert string to float: 'eighty'", with a traceback.
+    with pytest.raises(CPInputError, match="report mark of anh is 'eighty'"):
+        certificate.class_decisions(grades, reports)
+
+
+def test_a_report_mark_written_with_a_percent_sign_is_read(class_files):
+    grades, reports = class_files
+    reports.write_text(reports.read_text(encoding="utf-8").replace("anh,yes,80", "anh,yes,75 %"), encoding="utf-8")
+    (anh,) = [d for d in certificate.class_decisions(grades, reports) if d.student_id == "anh"]
+    assert anh.parts["report"] == 75
