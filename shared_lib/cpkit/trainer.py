@@ -337,36 +337,45 @@ class Course:
         if trainee is None and cache.exists():
             shutil.rmtree(cache)
         cache.mkdir(parents=True, exist_ok=True)
-        jobs = self._prepare(name, trainees, report)
-        ready = [t for t in trainees if report.entry(t)["status"] != "failed"]
-        failed = [t for t in everyone if report.trainees.get(t, {}).get("status") == "failed"]
-        args = ["autograde", name, "--create", "--force",
-                f"--SandboxExecute.cache_dir={cache}", f"--LateRule.rule={_rule_text(rule)}",
-                *(f"--SandboxExecute.{k}={v}" for k, v in settings.items())]
-        if trainee is not None:
-            args.append(f"--CourseDirectory.student_id={trainee}")
-        elif failed:
-            args.append(f"--CourseDirectory.student_id_exclude={','.join(failed)}")
         # In a sandbox, the trusted side (nbgrader's autograde, which alone
         # writes the gradebook) runs while the sandboxes do, taking each
-        # submission as its run ends. Without one, it runs after them, so that
-        # a change a submission made to the gradebook shows in the fingerprint.
-        at_once = mode != "none" and bool(ready)
+        # submission as its run ends, and each sandbox starts as soon as its
+        # submission is prepared. Without a sandbox, nbgrader runs after them,
+        # so that a change a submission made to the gradebook shows in the
+        # fingerprint.
+        at_once = mode != "none"
         before = self._fingerprint(name, graded=None if at_once else trainees)
-        grader = None
-        if at_once:
-            waits = len(jobs) * (settings["budget"] + 120)
-            command, options = self._nbgrader_command([*args, f"--SandboxExecute.wait={waits}"])
-            for _, kernel_nb, files in jobs:
-                (cache / f"{sandbox.run_key(kernel_nb, settings, files)}.pending").touch()
-            grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **options)
+        pool = ThreadPoolExecutor(max_workers=max(1, self.workers or default_workers()))
+        runs, grader = {}, None
         try:
-            self._run_all(jobs, cache, settings, report)
+            for trainee_id, kernel_nb, files in self._prepare(name, trainees, report):
+                key = sandbox.run_key(kernel_nb, settings, files)
+                if at_once:
+                    (cache / f"{key}.pending").touch()
+                runs[pool.submit(_timed, sandbox.run_submission, kernel_nb, files, **settings)] = (trainee_id, key,
+                                                                                                  kernel_nb)
+            ready = [t for t in trainees if report.entry(t)["status"] != "failed"]
+            failed = [t for t in everyone if report.trainees.get(t, {}).get("status") == "failed"]
+            args = ["autograde", name, "--create", "--force",
+                    f"--SandboxExecute.cache_dir={cache}", f"--LateRule.rule={_rule_text(rule)}",
+                    *(f"--SandboxExecute.{k}={v}" for k, v in settings.items())]
+            if trainee is not None:
+                args.append(f"--CourseDirectory.student_id={trainee}")
+            elif failed:
+                args.append(f"--CourseDirectory.student_id_exclude={','.join(failed)}")
+            if at_once and ready:
+                waits = len(runs) * (settings["budget"] + 120)
+                command, options = self._nbgrader_command([*args, f"--SandboxExecute.wait={waits}"])
+                grader = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **options)
+            self._store_runs(runs, cache, report)
         except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            sandbox.stop_all()
             if grader is not None:
                 grader.kill()
                 grader.wait()
             raise
+        pool.shutdown()
         after = self._fingerprint(name, graded=None if at_once else trainees)
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         if changed:
@@ -415,12 +424,15 @@ class Course:
         return found
 
     def _prepare(self, name, trainees, report):
-        """Each submission restored as nbgrader restores it, its kernel notebook and files; flags changed cells."""
+        """Each submission restored as nbgrader restores it, its kernel notebook and files; flags changed cells.
+
+        Yields ``(trainee, kernel notebook, files)`` one submission at a time, so that each can start
+        running while the next is prepared.
+        """
         import nbformat
         from nbgrader.api import MissingEntry
         from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells
 
-        jobs = []
         master_files = {p.name: p for p in sandbox.submission_files(self.solutions / name)}
         released = self.workdir / "generated" / name / f"{name}.ipynb"
         known = {}
@@ -466,35 +478,22 @@ class Course:
                 continue
             files = {p.name: p for p in sandbox.submission_files(folder)}
             files.update(master_files)
-            jobs.append((trainee, kernel_nb, sorted(files.values())))
-        return jobs
+            yield trainee, kernel_nb, sorted(files.values())
 
-    def _run_all(self, jobs, cache, settings, report):
-        """Run the sandboxes, as many at once as there are cores; cache each run by its key."""
+    @staticmethod
+    def _store_runs(runs, cache, report):
+        """Keep each sandbox run as it ends, under its key (nbgrader's autograde takes it from there)."""
         import nbformat
 
-        workers = max(1, self.workers or default_workers())
-        pool = ThreadPoolExecutor(max_workers=workers)
-        futures = {}
-        try:
-            for trainee, kernel_nb, files in jobs:
-                key = sandbox.run_key(kernel_nb, settings, files)
-                futures[pool.submit(_timed, sandbox.run_submission, kernel_nb, files, **settings)] = (trainee, key,
-                                                                                                       kernel_nb)
-            for future in as_completed(futures):
-                trainee, key, kernel_nb = futures[future]
-                try:
-                    executed, seconds = future.result()
-                except sandbox.SandboxFailure as problem:
-                    executed, seconds = sandbox.failed_run(kernel_nb, str(problem)), None
-                    report.note(trainee, f"not run to the end: {problem}")
-                report.entry(trainee)["seconds"] = seconds
-                sandbox.store_run(cache, key, nbformat.writes(executed))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            sandbox.stop_all()
-            raise
-        pool.shutdown()
+        for future in as_completed(runs):
+            trainee, key, kernel_nb = runs[future]
+            try:
+                executed, seconds = future.result()
+            except sandbox.SandboxFailure as problem:
+                executed, seconds = sandbox.failed_run(kernel_nb, str(problem)), None
+                report.note(trainee, f"not run to the end: {problem}")
+            report.entry(trainee)["seconds"] = seconds
+            sandbox.store_run(cache, key, nbformat.writes(executed))
 
     def _verify(self, name, trainees, report, log):
         """Scores from the gradebook; failures named; scores above the maximum flagged."""
