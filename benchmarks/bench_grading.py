@@ -6,8 +6,8 @@ prints without end). Both runs grade the same class on the same machine in
 the same run, each in its own working folder; the grades must be equal.
 
 Run:  .venv/bin/python benchmarks/bench_grading.py [--size 30] [--timeout 10] [--workers N]
-The parallel run uses what `cp-trainer autograde` uses by default (one
-submission per core and one more); the sequential run grades one at a time.
+The parallel run uses what `cp-trainer autograde` uses by default (two
+submissions per core); the sequential run grades one at a time.
 Target: parallel at least 1.8 times faster than sequential on 2 cores.
 """
 

@@ -769,9 +769,14 @@ def _rule_text(rule):
 
 
 def default_workers():
-    """Submissions run at once: one per core, and one more to use the time a run spends waiting
-    (a kernel starting, messages between the kernel and its client)."""
-    return (os.cpu_count() or 1) + 1
+    """Submissions run at once: two per core, since a run spends part of its time waiting (a kernel
+    starting, messages between the kernel and its client), but no more than one per GB of memory."""
+    cores = os.cpu_count() or 1
+    try:
+        memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (AttributeError, ValueError, OSError):  # pragma: no cover  (Windows)
+        memory_gb = 2 * cores
+    return max(1, min(2 * cores, int(memory_gb)))
 
 
 def _timed(function, *args, **kwargs):
@@ -788,7 +793,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, help=f"seconds a cell may run when autograding ({sandbox.CELL_TIMEOUT})")
     parser.add_argument("--budget", type=int, help=f"seconds a whole submission may run ({sandbox.BUDGET})")
     parser.add_argument("--workers", type=int,
-                        help=f"submissions graded at once (default: one per core and one more, {default_workers()})")
+                        help=f"submissions graded at once (default: two per core, {default_workers()})")
     parser.add_argument("--memory", type=int, help=f"memory of each sandbox in MB ({sandbox.MEMORY_MB})")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("student-versions", help="regenerate exercises/ from solutions/").add_argument(
