@@ -450,8 +450,13 @@ def _is_treatment(plant, step):
 
 
 def _solve(matrix, rhs, what):
+    """Solve the centres' linear system; a loop that (nearly) never lets material out is refused, not
+    answered with infinite or meaningless costs."""
     try:
-        return np.linalg.solve(matrix, rhs)
+        found = np.linalg.solve(matrix, rhs)
     except np.linalg.LinAlgError:
+        found = None
+    if found is None or not np.all(np.isfinite(found)) or np.linalg.cond(matrix) > 1e12:
         raise CPInputError(f"Cannot work out {what}: some material goes round between steps without ever leaving.",
-                           fix="Check the streams that return to an earlier step: the loop needs an exit.") from None
+                           fix="Check the streams that return to an earlier step: the loop needs an exit.")
+    return found
