@@ -122,6 +122,10 @@ def decide(student_id, name, exercises, test1, test2, report, presented, failed=
     >>> decide("binh", "Binh", 0, 80, None, 70, True, failed=["test2-x: test2-x.ipynb is not valid JSON"]).line()
     'binh (Binh): could not be graded: test2-x: test2-x.ipynb is not valid JSON; regrade after fixing'
     """
+    from cpkit.checks import text
+
+    student_id = text(student_id, "The trainee's id", "'nguyen-van-an'", field="student_id")
+    name = text(name, "The trainee's name", "'Nguyễn Văn An'", field="name", blank_ok=True)
     parts = {"exercises": _percent(exercises, "The exercise mark", "exercises"),
              "test1": _percent(test1, "Performance test 1", "test1"),
              "test2": _percent(test2, "Performance test 2", "test2"),

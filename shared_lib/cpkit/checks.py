@@ -32,8 +32,11 @@ def mapping(value, what, example, field=None):
 
 
 def sequence(value, what, example, field=None):
-    """A list or tuple (or a one-dimensional array), as a list."""
+    """A list or tuple (or a one-dimensional array, a pandas Series or Index, a range), as a list."""
     if isinstance(value, np.ndarray) and value.ndim == 1:
+        return list(value)
+    if type(value).__name__ in ("Series", "Index") and type(value).__module__.startswith("pandas") \
+            or isinstance(value, range):
         return list(value)
     if not isinstance(value, (list, tuple)):
         raise CPInputError(f"{what}: {_shown(value)} is not a list.", fix=f"Write it like {example}.", field=field)

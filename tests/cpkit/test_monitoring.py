@@ -119,3 +119,11 @@ def test_an_action_without_an_owner_or_with_an_unreadable_date_is_refused():
         monitoring.action_plan([{"measure": "X", "owner": "", "date": "2024-01-01", "status": "done"}])
     with pytest.raises(CPInputError, match="has a date that cannot be read"):
         monitoring.action_plan([{"measure": "X", "owner": "Y", "date": "next week", "status": "done"}])
+
+
+def test_period_labels_can_be_a_column_of_a_table():
+    # The notebooks pass the "Month" column of a table: a pandas Series, read as the list it holds.
+    import pandas as pd
+
+    table = monitoring.specific_consumption(STEAM, PRODUCTION, periods=pd.Series(MONTHS))
+    assert table["Period"].tolist() == list(MONTHS)
