@@ -55,6 +55,8 @@ from cpkit.units import Q_, number
 from cpkit.units import quantity as read_quantity
 
 
+# A share (transfer coefficient, mass fraction) known better than this is taken as exact instead.
+SMALLEST_SHARE_UNCERTAINTY = 1e-9
 # An adjustment under this share of a measurement's own uncertainty is negligible: the
 # reconciliation closed the balance with the other streams.
 NEGLIGIBLE_ADJUSTMENT = 0.01
@@ -231,6 +233,11 @@ def _fraction_and_sd(spec, what, field_name):
         raise CPInputError(f"{what} has a zero or negative uncertainty ({sd:g}).",
                            fix="Give a positive standard deviation, or none for a value taken as exact.",
                            field=field_name)
+    if sd < SMALLEST_SHARE_UNCERTAINTY:
+        # its weight, 1 / sd², would overflow the test statistics
+        raise CPInputError(f"{what} has an uncertainty of {sd:g}, too small to weigh against the others.",
+                           fix="Give none for a value taken as exact, or a standard deviation of at least "
+                           f"{SMALLEST_SHARE_UNCERTAINTY:g} (e.g. '0.5 %').", field=field_name)
     return value, sd
 
 

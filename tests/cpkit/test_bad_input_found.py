@@ -231,6 +231,17 @@ def test_reconcile_checks_alpha_and_the_shape_of_its_extra_relations():
     assert flows.loc["Rejects", "Reconciled (kg/h)"] == pytest.approx(0.3 * flows.loc["Feed", "Reconciled (kg/h)"])
 
 
+def test_a_transfer_coefficient_known_to_a_denormal_uncertainty_is_refused_not_given_a_nan_chi_square():
+    # Before: an uncertainty of 5e-324 gave a weight of infinity and a chi-square of NaN.
+    plant = Plant("Screen", period="h")
+    plant.add_step("Screen")
+    plant.add_stream("Feed", "outside", "Screen", "100 kg/h", kind="raw material", uncertainty="10 kg/h")
+    plant.add_stream("Accepts", "Screen", "outside", "75 kg/h", kind="product", uncertainty="5 kg/h")
+    plant.add_stream("Rejects", "Screen", "outside", "20 kg/h", kind="waste", uncertainty="2 kg/h")
+    problem = refusal(lambda: reconcile.reconcile(plant, transfer_coefficients={"Rejects": ("30 %", 5e-324)}))
+    assert problem.field == "transfer_coefficients" and "too small to weigh" in problem.problem
+
+
 def test_without_redundancy_reconcile_gives_no_critical_value_rather_than_nan():
     # Before: critical_value and p_value were NaN.
     plant = Plant("Screen", period="h")
